@@ -1,0 +1,60 @@
+// Command bot is ghcr-doctor: a GitHub App that explains and fixes failed
+// pushes to GitHub Packages. `bot serve` runs the App; `bot scan` scans saved
+// job logs.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit status: 0 success,
+// 1 "found something" (scan), 2 usage or runtime error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ec *exitCodeError
+	if errors.As(err, &ec) {
+		if ec.err != nil {
+			fmt.Fprintln(stderr, "error:", ec.err)
+		}
+		return ec.code
+	}
+	fmt.Fprintln(stderr, "error:", err)
+	return 2
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "bot",
+		Short: "ghcr-doctor explains and fixes failed pushes to GitHub Packages",
+		Long: `ghcr-doctor is a GitHub App: when a GitHub Actions run fails to push to ghcr.io
+or another GitHub Packages registry, it finds the error in the job logs, works out
+why, and explains the fix in a check run and a pull-request comment.`,
+		Version:       version.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(newServeCmd(), newScanCmd())
+	return root
+}

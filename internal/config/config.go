@@ -1,0 +1,229 @@
+// Package config loads the server's configuration: one YAML file, read
+// strictly (an unknown key is an error that names it), then overridden by
+// environment variables for every secret, then checked for required values.
+package config
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/palantir/go-githubapp/githubapp"
+	"go.yaml.in/yaml/v3"
+)
+
+// Defaults.
+const (
+	DefaultAddress        = "0.0.0.0"
+	DefaultPort           = 8080
+	DefaultWebURL         = "https://github.com"
+	DefaultV3APIURL       = "https://api.github.com/"
+	DefaultWorkers        = 4
+	DefaultQueueSize      = 1000
+	DefaultHTTPTimeout    = 30 * time.Second
+	DefaultShutdownPeriod = 30 * time.Second
+)
+
+// Environment variables that override the file.
+const (
+	EnvIntegrationID  = "GITHUB_APP_INTEGRATION_ID"
+	EnvWebhookSecret  = "GITHUB_APP_WEBHOOK_SECRET"
+	EnvPrivateKey     = "GITHUB_APP_PRIVATE_KEY"
+	EnvPrivateKeyPath = "GITHUB_APP_PRIVATE_KEY_PATH"
+	EnvWebURL         = "GITHUB_WEB_URL"
+	EnvV3APIURL       = "GITHUB_V3_API_URL"
+)
+
+// Config is the whole server configuration.
+type Config struct {
+	Server  Server           `yaml:"server"`
+	GitHub  githubapp.Config `yaml:"github"`
+	Logging Logging          `yaml:"logging"`
+	Worker  Worker           `yaml:"worker"`
+}
+
+// Server is where the HTTP server listens.
+type Server struct {
+	Address string `yaml:"address"`
+	Port    int    `yaml:"port"`
+	// PublicURL is the address GitHub reaches the server at (for links and the App manifest).
+	PublicURL string `yaml:"public_url"`
+	// ShutdownPeriod bounds a graceful shutdown.
+	ShutdownPeriod time.Duration `yaml:"shutdown_period"`
+}
+
+// Logging sets zerolog's level and format.
+type Logging struct {
+	Level string `yaml:"level"`
+	// Text selects human-readable output instead of JSON.
+	Text bool `yaml:"text"`
+}
+
+// Worker sizes the background work.
+type Worker struct {
+	Workers   int `yaml:"workers"`
+	QueueSize int `yaml:"queue_size"`
+	// MaxLogBytes bounds how much of one job log is read.
+	MaxLogBytes int64 `yaml:"max_log_bytes"`
+	// HTTPTimeout bounds each GitHub API call.
+	HTTPTimeout time.Duration `yaml:"http_timeout"`
+}
+
+// Load reads, overrides and validates the configuration file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading config file: %w", err)
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse decodes a configuration strictly, applies the environment and
+// defaults, and validates it.
+func Parse(data []byte) (*Config, error) {
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, errEOF(err)) {
+		return nil, fmt.Errorf("parsing YAML: %w", err)
+	}
+	if err := c.applyEnv(); err != nil {
+		return nil, err
+	}
+	c.fillDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// errEOF lets an empty file through: everything may come from the environment.
+func errEOF(err error) error {
+	if err != nil && err.Error() == "EOF" {
+		return err
+	}
+	return nil
+}
+
+func (c *Config) applyEnv() error {
+	if v, ok := os.LookupEnv(EnvIntegrationID); ok {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return fmt.Errorf("%s: not an integer: %q", EnvIntegrationID, v)
+		}
+		c.GitHub.App.IntegrationID = id
+	}
+	if v, ok := os.LookupEnv(EnvWebhookSecret); ok {
+		c.GitHub.App.WebhookSecret = v
+	}
+	if v, ok := os.LookupEnv(EnvPrivateKey); ok {
+		c.GitHub.App.PrivateKey = v
+	}
+	if p, ok := os.LookupEnv(EnvPrivateKeyPath); ok {
+		key, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", EnvPrivateKeyPath, err)
+		}
+		c.GitHub.App.PrivateKey = string(key)
+	}
+	if v, ok := os.LookupEnv(EnvWebURL); ok {
+		c.GitHub.WebURL = v
+	}
+	if v, ok := os.LookupEnv(EnvV3APIURL); ok {
+		c.GitHub.V3APIURL = v
+	}
+	return nil
+}
+
+func (c *Config) fillDefaults() {
+	if c.Server.Address == "" {
+		c.Server.Address = DefaultAddress
+	}
+	if c.Server.Port == 0 {
+		c.Server.Port = DefaultPort
+	}
+	if c.Server.ShutdownPeriod == 0 {
+		c.Server.ShutdownPeriod = DefaultShutdownPeriod
+	}
+	if c.GitHub.WebURL == "" {
+		c.GitHub.WebURL = DefaultWebURL
+	}
+	if c.GitHub.V3APIURL == "" {
+		c.GitHub.V3APIURL = DefaultV3APIURL
+	}
+	if !strings.HasSuffix(c.GitHub.V3APIURL, "/") {
+		c.GitHub.V3APIURL += "/"
+	}
+	if c.GitHub.V4APIURL == "" {
+		c.GitHub.V4APIURL = strings.TrimSuffix(strings.TrimSuffix(c.GitHub.V3APIURL, "/"), "/v3") + "/graphql"
+		if strings.HasSuffix(strings.TrimSuffix(c.GitHub.V3APIURL, "/"), "/api/v3") {
+			c.GitHub.V4APIURL = strings.TrimSuffix(strings.TrimSuffix(c.GitHub.V3APIURL, "/"), "/v3") + "/graphql"
+		}
+	}
+	if c.Logging.Level == "" {
+		c.Logging.Level = "info"
+	}
+	if c.Worker.Workers == 0 {
+		c.Worker.Workers = DefaultWorkers
+	}
+	if c.Worker.QueueSize == 0 {
+		c.Worker.QueueSize = DefaultQueueSize
+	}
+	if c.Worker.HTTPTimeout == 0 {
+		c.Worker.HTTPTimeout = DefaultHTTPTimeout
+	}
+}
+
+// Validate checks required values and names the key of the first problem.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.GitHub.App.IntegrationID <= 0 {
+		errs = append(errs, fmt.Errorf("github.app.integration_id is required (or set %s)", EnvIntegrationID))
+	}
+	if c.GitHub.App.WebhookSecret == "" {
+		errs = append(errs, fmt.Errorf("github.app.webhook_secret is required (or set %s)", EnvWebhookSecret))
+	}
+	if strings.TrimSpace(c.GitHub.App.PrivateKey) == "" {
+		errs = append(errs, fmt.Errorf("github.app.private_key is required (or set %s or %s)", EnvPrivateKey, EnvPrivateKeyPath))
+	} else if err := checkPrivateKey(c.GitHub.App.PrivateKey); err != nil {
+		errs = append(errs, fmt.Errorf("github.app.private_key: %w", err))
+	}
+	for key, v := range map[string]string{"github.web_url": c.GitHub.WebURL, "github.v3_api_url": c.GitHub.V3APIURL} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s: not an http(s) URL: %q", key, v))
+		}
+	}
+	if c.Server.Port < 0 || c.Server.Port > 65535 {
+		errs = append(errs, fmt.Errorf("server.port: %d is not a port", c.Server.Port))
+	}
+	if c.Worker.Workers < 0 || c.Worker.QueueSize < 0 {
+		errs = append(errs, errors.New("worker.workers and worker.queue_size must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// checkPrivateKey makes sure the key is a PEM RSA private key, as GitHub issues.
+func checkPrivateKey(key string) error {
+	block, _ := pem.Decode([]byte(key))
+	if block == nil {
+		return errors.New("not PEM encoded (expected -----BEGIN RSA PRIVATE KEY-----)")
+	}
+	if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return nil
+	}
+	if _, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
+		return nil
+	}
+	return errors.New("not an RSA private key")
+}

@@ -1,0 +1,128 @@
+package diagnose
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Line shapes that name a package without a host in the same token.
+var (
+	// containers/image: "initiating layer upload to /v2/OWNER/NAME/blobs/uploads/ in ghcr.io".
+	reContainersImagePath = regexp.MustCompile(`(/v2/\S+) in ([A-Za-z0-9.\-]+\.[a-z]+)`)
+	// BuildKit: "[auth] owner/name:pull,push token for ghcr.io".
+	reBuildKitAuth = regexp.MustCompile(`\[auth\] (\S+?):[a-z,]+ token for ([A-Za-z0-9.\-]+)`)
+	// containers/image: "failed to read from destination repository my_org/my_image: 403".
+	reDestinationRepository = regexp.MustCompile(`destination repository ([A-Za-z0-9._\-]+/[A-Za-z0-9._/\-]+?):? `)
+	// Maven: "Could not transfer artifact com.example:my-lib:jar:1.0.0 from/to …".
+	reMavenArtifact = regexp.MustCompile(`artifacts? ([A-Za-z0-9._\-]+):([A-Za-z0-9._\-]+):[A-Za-z0-9._\-]+:`)
+)
+
+// locateReference finds the GitHub Packages package a cleaned log line
+// names. found is false when the line names no GitHub Packages host; the
+// reference may then still carry Owner/Package read from a host-less shape
+// (containers/image's "destination repository owner/name").
+func locateReference(text string) (ref PackageReference, found bool) {
+	var hostOnly PackageReference
+	haveHostOnly := false
+	consider := func(r PackageReference) bool {
+		if r.Owner != "" {
+			ref = r
+			return true
+		}
+		if !haveHostOnly {
+			hostOnly, haveHostOnly = r, true
+		}
+		return false
+	}
+	if m := reContainersImagePath.FindStringSubmatch(text); m != nil {
+		if r, ok := ParsePackageReference(m[2] + m[1]); ok && consider(r) {
+			return ref, true
+		}
+	}
+	if m := reBuildKitAuth.FindStringSubmatch(text); m != nil {
+		if r, ok := ParsePackageReference(m[2] + "/" + m[1]); ok && consider(r) {
+			return ref, true
+		}
+	}
+	for _, host := range githubPackagesHosts {
+		for from := 0; ; {
+			i := strings.Index(text[from:], host)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(host)
+			if !isHostBoundary(text, i, i+len(host)) {
+				continue
+			}
+			if r, ok := ParsePackageReference(referenceToken(text, i)); ok && consider(r) {
+				if r.Registry == RegistryMaven {
+					if m := reMavenArtifact.FindStringSubmatch(text); m != nil {
+						ref.Package = m[2]
+					}
+				}
+				return ref, true
+			}
+		}
+	}
+	if haveHostOnly {
+		return hostOnly, true
+	}
+	if m := reDestinationRepository.FindStringSubmatch(text); m != nil {
+		owner, pkg, _ := strings.Cut(m[1], "/")
+		if isValidNameSegment(owner) && isValidPackagePath(pkg) {
+			return PackageReference{Owner: owner, Package: pkg}, false
+		}
+	}
+	return PackageReference{}, false
+}
+
+// isHostBoundary reports whether text[start:end] is a whole host name, not
+// part of a longer one ("xghcr.io", "ghcr.io.example.com").
+func isHostBoundary(text string, start, end int) bool {
+	if start > 0 && isHostByte(text[start-1]) {
+		return false
+	}
+	if end < len(text) {
+		c := text[end]
+		if isHostByte(c) && c != '.' {
+			return false
+		}
+		if c == '.' && end+1 < len(text) && isHostByte(text[end+1]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHostByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+}
+
+// referenceToken returns the token of text starting at the host at index i:
+// up to the next space or quoting character.
+func referenceToken(text string, i int) string {
+	end := strings.IndexAny(text[i:], " \t\"'`[]()<>,;|{}")
+	if end < 0 {
+		return text[i:]
+	}
+	return text[i : i+end]
+}
+
+// foreignRegistryMarkers are registries that print look-alike errors but are
+// not GitHub Packages.
+var foreignRegistryMarkers = []string{
+	"docker.io", ".amazonaws.com", "gcr.io", ".pkg.dev", ".azurecr.io", "quay.io",
+	"registry.npmjs.org", "registry.yarnpkg.com", "repo.maven.apache.org", "api.nuget.org", "rubygems.org",
+}
+
+// namesForeignRegistry reports whether a line that names no GitHub Packages
+// host names another registry or URL, so its error is not GitHub's.
+func namesForeignRegistry(text string) bool {
+	for _, m := range foreignRegistryMarkers {
+		if strings.Contains(text, m) {
+			return true
+		}
+	}
+	return strings.Contains(text, "://")
+}

@@ -1,0 +1,85 @@
+package diagnose
+
+import (
+	"bytes"
+	"strings"
+)
+
+// anchorGroup is the scan anchors sharing one key byte: one vectorised
+// byte search finds candidates for all of them.
+type anchorGroup struct {
+	key     byte
+	anchors []keyedAnchor
+}
+
+// keyedAnchor is an anchor and the offset of its group's key byte in it.
+type keyedAnchor struct {
+	text []byte
+	off  int
+}
+
+// scanAnchorGroups is scanAnchors grouped by their key byte.
+var scanAnchorGroups = groupScanAnchors(scanAnchors, scanAnchorKeys)
+
+func groupScanAnchors(anchors []string, keys map[string]byte) []anchorGroup {
+	var groups []anchorGroup
+	index := map[byte]int{}
+	for _, a := range anchors {
+		key, ok := keys[a]
+		off := strings.IndexByte(a, key)
+		if key == 0 {
+			groups = append(groups, anchorGroup{anchors: []keyedAnchor{{text: []byte(a)}}})
+			continue
+		}
+		if !ok || off < 0 {
+			panic("scan anchor " + a + " has no key byte in it")
+		}
+		gi, seen := index[key]
+		if !seen {
+			gi = len(groups)
+			index[key] = gi
+			groups = append(groups, anchorGroup{key: key})
+		}
+		groups[gi].anchors = append(groups[gi].anchors, keyedAnchor{text: []byte(a), off: off})
+	}
+	return groups
+}
+
+// next returns the index in region, at or after from, of the key byte of
+// the first occurrence of one of the group's anchors, or -1. A group
+// without a key byte holds one anchor, searched for as a whole.
+func (g *anchorGroup) next(region []byte, from int) int {
+	if g.key == 0 {
+		if j := bytes.Index(region[from:], g.anchors[0].text); j >= 0 {
+			return from + j
+		}
+		return -1
+	}
+	for i := from; i < len(region); {
+		j := bytes.IndexByte(region[i:], g.key)
+		if j < 0 {
+			return -1
+		}
+		p := i + j
+		for _, a := range g.anchors {
+			s := p - a.off
+			e := s + len(a.text)
+			if s >= from && e <= len(region) && region[e-1] == a.text[len(a.text)-1] && region[s] == a.text[0] &&
+				string(region[s:e]) == string(a.text) {
+				return p
+			}
+		}
+		i = p + 1
+	}
+	return -1
+}
+
+// hasScanAnchor reports whether a line contains any scan anchor.
+func hasScanAnchor(line []byte) bool {
+	for i := range scanAnchorGroups {
+		if scanAnchorGroups[i].next(line, 0) >= 0 {
+			return true
+		}
+	}
+	return false
+}

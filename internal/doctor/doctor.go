@@ -1,0 +1,124 @@
+// Package doctor runs the whole data path for one workflow run: load the
+// repository's settings, scan the failed jobs' logs, gather facts, diagnose,
+// and publish — or, for a successful run, close out earlier reports.
+package doctor
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/inspect"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
+)
+
+// RunEvent is a completed workflow run worth looking at; it is what the
+// webhook handler queues.
+type RunEvent struct {
+	DeliveryID     string       `json:"delivery_id"`
+	InstallationID int64        `json:"installation_id"`
+	Repo           diagnose.Repo `json:"repo"`
+	Run            diagnose.Run  `json:"run"`
+}
+
+// Client is everything the data path needs from GitHub for one installation.
+type Client interface {
+	inspect.Source
+	report.GitHub
+}
+
+// ClientSource gives the client of an installation.
+type ClientSource interface {
+	Client(ctx context.Context, installationID int64) (Client, error)
+}
+
+// Outcome says what HandleRun did, for logs and metrics.
+type Outcome struct {
+	Skipped   string // why nothing was done, if so
+	Diagnoses []diagnose.Diagnosis
+	Result    report.Result
+}
+
+// Doctor runs diagnoses.
+type Doctor struct {
+	Clients     ClientSource
+	WebURL      string
+	// BotLogin returns the app's bot login ("slug[bot]"), so that only its
+	// own comments are edited; "" when unknown.
+	BotLogin    func(ctx context.Context) string
+	MaxLogBytes int64
+	// Observe, when set, sees every outcome (for metrics).
+	Observe func(Outcome)
+}
+
+// HandleRun diagnoses a failed run, or resolves earlier reports for a
+// successful one.
+func (d *Doctor) HandleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
+	out, err := d.handleRun(ctx, ev)
+	if d.Observe != nil {
+		d.Observe(out)
+	}
+	return out, err
+}
+
+func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
+	log := zerolog.Ctx(ctx)
+	gh, err := d.Clients.Client(ctx, ev.InstallationID)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("creating installation client: %w", err)
+	}
+	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
+	if cfg.Err != nil {
+		log.Warn().Err(cfg.Err).Msg("The repository's ghcr-doctor configuration is broken; using the defaults.")
+	}
+	if !cfg.Config.Enabled {
+		return Outcome{Skipped: "disabled by " + cfg.Source}, nil
+	}
+	target := report.Target{Repo: ev.Repo, Run: ev.Run, WebURL: d.WebURL}
+	if cfg.Err != nil {
+		target.Warnings = append(target.Warnings, fmt.Sprintf("The ghcr-doctor configuration could not be used, so the defaults apply: %v", cfg.Err))
+	}
+	where := report.Where{
+		CheckRun:           cfg.Config.Report.CheckRun,
+		PullRequestComment: cfg.Config.Report.PullRequestComment,
+		TrackingIssue:      cfg.Config.Report.TrackingIssue,
+	}
+	pub := &report.Publisher{GH: gh, Label: "ghcr-doctor"}
+	if d.BotLogin != nil {
+		pub.BotLogin = d.BotLogin(ctx)
+	}
+
+	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes}
+	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+
+	if ev.Run.Conclusion == "success" {
+		g.FindPullRequests(ctx, facts)
+		target.Run = facts.Run
+		res, err := pub.Resolve(ctx, target, where)
+		if err != nil {
+			return Outcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
+		}
+		return Outcome{Result: res}, nil
+	}
+
+	if err := g.ScanLogs(ctx, facts); err != nil {
+		return Outcome{}, err
+	}
+	if !inspect.HasFindings(facts) {
+		return Outcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
+	}
+	g.GatherSettings(ctx, facts)
+	g.FindPullRequests(ctx, facts)
+	target.Run = facts.Run
+
+	ds := diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL})
+	res, err := pub.Publish(ctx, target, ds, where)
+	out := Outcome{Diagnoses: ds, Result: res}
+	if err != nil {
+		return out, fmt.Errorf("publishing the diagnosis: %w", err)
+	}
+	return out, nil
+}

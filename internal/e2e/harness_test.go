@@ -1,0 +1,205 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/server"
+)
+
+const (
+	webhookSecret = "e2e-webhook-secret"
+	org           = "acme"
+	repoName      = "app"
+	installID     = int64(4242)
+	headSHA       = "0123456789abcdef0123456789abcdef01234567"
+)
+
+// allPermissions is what the App asks for in its manifest.
+var allPermissions = map[string]string{
+	"actions": "read", "checks": "write", "contents": "read", "issues": "write", "pull_requests": "write",
+	"metadata": "read", "administration": "read", "organization_administration": "read",
+}
+
+// env is one running bot against one fake GitHub.
+type env struct {
+	t       *testing.T
+	fake    *githubfake.Server
+	srv     *server.Server
+	hookURL string
+	logs    *syncBuffer
+}
+
+func newEnv(t *testing.T, perms map[string]string) *env {
+	t.Helper()
+	fake := githubfake.New(githubfake.Options{AppID: 99, AppSlug: "ghcr-doctor"})
+	t.Cleanup(fake.Close)
+	fake.AddInstallation(installID, org, "Organization", perms)
+	fake.AddRepo(githubfake.Repo{Owner: org, Name: repoName, ID: 1001, OwnerType: "Organization", InstallationID: installID})
+
+	cfg := &config.Config{}
+	cfg.GitHub = githubapp.Config{WebURL: "https://github.com", V3APIURL: fake.URL() + "/"}
+	cfg.GitHub.App.IntegrationID = 99
+	cfg.GitHub.App.WebhookSecret = webhookSecret
+	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
+	cfg.Worker = config.Worker{Workers: 2, QueueSize: 100, HTTPTimeout: 10 * time.Second}
+	cfg.Server.ShutdownPeriod = 5 * time.Second
+
+	logs := &syncBuffer{}
+	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
+	srv, err := server.New(cfg, logger)
+	require.NoError(t, err)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, l) }()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+	})
+	hookURL := "http://" + l.Addr().String() + server.HookPath
+	fake.SetWebhookTarget(hookURL, webhookSecret)
+	return &env{t: t, fake: fake, srv: srv, hookURL: hookURL, logs: logs}
+}
+
+// deliver sends a signed event as GitHub would and waits until the bot has
+// processed everything it accepted.
+func (e *env) deliver(event string, payload []byte) githubfake.DeliveryResult {
+	e.t.Helper()
+	res, err := e.fake.Deliver(context.Background(), event, payload)
+	require.NoError(e.t, err)
+	e.srv.WaitIdle()
+	return res
+}
+
+// scenario is one failed run: its workflow file, its log, and how it ran.
+type scenario struct {
+	workflow   string
+	log        string
+	event      string
+	actor      string
+	headRepo   string
+	pr         int
+	conclusion string
+	runID      int64
+	attempt    int
+	repoPerm   string
+	orgPerm    string
+	extraJobs  []githubfake.Job
+}
+
+const workflowPath = ".github/workflows/release.yml"
+
+// addRun stores the scenario in the fake and returns the workflow_run event.
+func (e *env) addRun(s scenario) []byte {
+	e.t.Helper()
+	if s.runID == 0 {
+		s.runID = 7001
+	}
+	if s.attempt == 0 {
+		s.attempt = 1
+	}
+	if s.event == "" {
+		s.event = "push"
+	}
+	if s.actor == "" {
+		s.actor = "octocat"
+	}
+	if s.conclusion == "" {
+		s.conclusion = "failure"
+	}
+	if s.repoPerm == "" {
+		s.repoPerm = "write"
+	}
+	if s.orgPerm == "" {
+		s.orgPerm = "write"
+	}
+	e.fake.SetRepoWorkflowPermissions(org, repoName, s.repoPerm)
+	e.fake.SetOrgWorkflowPermissions(org, s.orgPerm)
+	e.fake.SetFile(org, repoName, headSHA, workflowPath, []byte(s.workflow))
+	var prs []int
+	branch := "main"
+	if s.pr != 0 {
+		branch = "feature"
+		head := s.headRepo
+		e.fake.AddPull(org, repoName, githubfake.Pull{Number: s.pr, Title: "Change", HeadSHA: headSHA, HeadRef: branch, BaseRef: "main", HeadRepoFullName: head, User: s.actor})
+		if head == "" || head == org+"/"+repoName {
+			prs = []int{s.pr}
+		}
+	}
+	e.fake.AddRun(org, repoName, githubfake.Run{ID: s.runID, Attempt: s.attempt, Name: "Release", Path: workflowPath, HeadSHA: headSHA,
+		HeadBranch: branch, Event: s.event, Conclusion: s.conclusion, Actor: s.actor, HeadRepoFullName: s.headRepo, PullRequests: prs, WorkflowID: 55})
+	jobConclusion := "failure"
+	if s.conclusion == "success" {
+		jobConclusion = "success"
+	}
+	e.fake.AddJob(org, repoName, s.runID, githubfake.Job{ID: s.runID*10 + int64(s.attempt), RunAttempt: s.attempt, Name: "build", Conclusion: jobConclusion, Log: []byte(s.log)})
+	for _, j := range s.extraJobs {
+		j.RunAttempt = s.attempt
+		e.fake.AddJob(org, repoName, s.runID, j)
+	}
+	return e.fake.WorkflowRunEvent("completed", org, repoName, s.runID)
+}
+
+// jobLog builds a job log in GitHub's format: BOM, timestamps, the Set up
+// job section with the token's permissions, then the step lines.
+func jobLog(tokenPerms []string, step string, lines ...string) string {
+	var b strings.Builder
+	ts := time.Date(2026, 5, 12, 15, 27, 0, 0, time.UTC)
+	n := 0
+	w := func(s string) {
+		n++
+		fmt.Fprintf(&b, "%s %s\n", ts.Add(time.Duration(n)*time.Millisecond).Format("2006-01-02T15:04:05.0000000Z"), s)
+	}
+	b.WriteString("\ufeff")
+	w("##[group]Operating System")
+	w("Ubuntu 24.04")
+	w("##[endgroup]")
+	if tokenPerms != nil {
+		w("##[group]GITHUB_TOKEN Permissions")
+		for _, p := range tokenPerms {
+			w(p)
+		}
+		w("##[endgroup]")
+	}
+	w("Secret source: Actions")
+	w("##[group]Run actions/checkout@v4")
+	w("Syncing repository: acme/app")
+	w("##[endgroup]")
+	w("##[group]Run " + step)
+	for _, l := range lines {
+		w(l)
+	}
+	w("##[endgroup]")
+	return b.String()
+}
+
+// syncBuffer collects the server's log lines safely across goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

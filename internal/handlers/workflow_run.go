@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+)
+
+// WorkflowRun queues a diagnosis for every completed run that failed, and
+// a close-out for every one that succeeded.
+// https://docs.github.com/en/webhooks/webhook-events-and-payloads#workflow_run
+type WorkflowRun struct {
+	Base
+}
+
+var _ githubapp.EventHandler = (*WorkflowRun)(nil)
+
+// Handles names the event.
+func (h *WorkflowRun) Handles() []string { return []string{"workflow_run"} }
+
+// Handle parses, filters and queues.
+func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
+	var ev github.WorkflowRunEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return &BadPayloadError{Event: eventType, Err: err}
+	}
+	// go-github's WorkflowRun lacks the workflow file's path.
+	var paths struct {
+		Run      struct{ Path string } `json:"workflow_run"`
+		Workflow struct{ Path string } `json:"workflow"`
+	}
+	if err := json.Unmarshal(payload, &paths); err != nil {
+		return &BadPayloadError{Event: eventType, Err: err}
+	}
+	run := ev.GetWorkflowRun()
+	if run == nil || ev.GetRepo() == nil || ev.GetRepo().GetOwner() == nil || run.GetID() == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("workflow_run, repository and their ids are required")}
+	}
+	ctx, logger := githubapp.PrepareRepoContext(ctx, githubapp.GetInstallationIDFromEvent(&ev), ev.GetRepo())
+	if ev.GetAction() != "completed" {
+		logger.Debug().Msgf("Ignoring workflow_run action %q.", ev.GetAction())
+		return nil
+	}
+	conclusion := run.GetConclusion()
+	if conclusion != "failure" && conclusion != "success" {
+		logger.Debug().Msgf("Ignoring a run that concluded %q.", conclusion)
+		return nil
+	}
+	if ev.GetInstallation().GetID() == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
+	}
+	re := runEvent(deliveryID, &ev)
+	re.Run.Path = paths.Run.Path
+	if re.Run.Path == "" {
+		re.Run.Path = paths.Workflow.Path
+	}
+	key := fmt.Sprintf("run:%s:%d:%d:%s", re.Repo.FullName(), re.Run.ID, re.Run.Attempt, conclusion)
+	job, err := queue.NewJob(KindDiagnoseRun, key, deliveryID, re)
+	if err != nil {
+		return err
+	}
+	if err := h.Queue.Enqueue(ctx, job); err != nil {
+		return fmt.Errorf("queueing run %d: %w", re.Run.ID, err)
+	}
+	logger.Info().Int64("run_id", re.Run.ID).Str("conclusion", conclusion).Msg("Queued the run.")
+	return nil
+}
+
+func runEvent(deliveryID string, ev *github.WorkflowRunEvent) doctor.RunEvent {
+	run, repo := ev.GetWorkflowRun(), ev.GetRepo()
+	var prs []int
+	for _, pr := range run.PullRequests {
+		// Pull requests of other repositories show up for runs triggered in
+		// forks' bases; only this repository's are ours to comment on.
+		if base := pr.GetBase().GetRepo(); base != nil && base.GetID() != 0 && base.GetID() != repo.GetID() {
+			continue
+		}
+		prs = append(prs, pr.GetNumber())
+	}
+	return doctor.RunEvent{
+		DeliveryID:     deliveryID,
+		InstallationID: ev.GetInstallation().GetID(),
+		Repo: diagnose.Repo{
+			Owner:         repo.GetOwner().GetLogin(),
+			Name:          repo.GetName(),
+			OwnerType:     repo.GetOwner().GetType(),
+			DefaultBranch: repo.GetDefaultBranch(),
+			Private:       repo.GetPrivate(),
+		},
+		Run: diagnose.Run{
+			ID:              run.GetID(),
+			Attempt:         run.GetRunAttempt(),
+			WorkflowID:      run.GetWorkflowID(),
+			WorkflowName:    run.GetName(),
+			Event:           run.GetEvent(),
+			HeadSHA:         run.GetHeadSHA(),
+			HeadBranch:      run.GetHeadBranch(),
+			HeadRepo:        run.GetHeadRepository().GetFullName(),
+			Actor:           run.GetActor().GetLogin(),
+			TriggeringActor: run.GetTriggeringActor().GetLogin(),
+			HTMLURL:         run.GetHTMLURL(),
+			Conclusion:      run.GetConclusion(),
+			PullRequests:    prs,
+		},
+	}
+}
+
+// DiagnoseRunJob is the queue handler for KindDiagnoseRun.
+func DiagnoseRunJob(d *doctor.Doctor) queue.Handler {
+	return func(ctx context.Context, job queue.Job) error {
+		var ev doctor.RunEvent
+		if err := json.Unmarshal(job.Payload, &ev); err != nil {
+			return queue.Permanent(fmt.Errorf("decoding run job: %w", err))
+		}
+		repo := &github.Repository{Name: github.String(ev.Repo.Name), Owner: &github.User{Login: github.String(ev.Repo.Owner)}}
+		ctx, logger := githubapp.PrepareRepoContext(ctx, ev.InstallationID, repo)
+		ctx = logger.With().Int64("run_id", ev.Run.ID).Int("run_attempt", ev.Run.Attempt).Logger().WithContext(ctx)
+		out, err := d.HandleRun(ctx, ev)
+		if err != nil {
+			return err
+		}
+		logRunOutcome(zerolog.Ctx(ctx), out)
+		return nil
+	}
+}
+
+func logRunOutcome(logger *zerolog.Logger, out doctor.Outcome) {
+	if out.Skipped != "" {
+		logger.Info().Str("reason", out.Skipped).Msg("Nothing to report for the run.")
+		return
+	}
+	for _, d := range out.Diagnoses {
+		logger.Info().Str("package", d.Package.Display()).Str("cause", string(d.Primary().ID)).
+			Str("confidence", string(d.Primary().Confidence)).Msg("Diagnosed a GitHub Packages failure.")
+	}
+	logger.Info().Int("created", out.Result.Created).Int("updated", out.Result.Updated).
+		Int("unchanged", out.Result.Unchanged).Msg("Published the report.")
+}

@@ -1,0 +1,76 @@
+// Package metrics defines the Prometheus metrics ghcr-doctor exports on
+// /api/metrics: webhooks, queue, diagnoses and GitHub API calls.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds the collectors of one server.
+type Metrics struct {
+	Registry    *prometheus.Registry
+	Webhooks    *prometheus.CounterVec
+	QueueDepth  prometheus.Gauge
+	Jobs        *prometheus.CounterVec
+	JobDuration *prometheus.HistogramVec
+	Diagnoses   *prometheus.CounterVec
+	GitHubCalls *prometheus.CounterVec
+}
+
+// New registers every collector on a fresh registry.
+func New() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		Webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_webhooks_total",
+			Help: "Webhook deliveries received, by event and outcome (accepted, ignored, unauthorized, bad_request, error)."}, []string{"event", "outcome"}),
+		QueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{Name: "ghcr_doctor_queue_depth", Help: "Jobs waiting for a worker."}),
+		Jobs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_jobs_total",
+			Help: "Background jobs finished, by kind and outcome."}, []string{"kind", "outcome"}),
+		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "ghcr_doctor_job_duration_seconds",
+			Help: "Time from a job's start to its end.", Buckets: prometheus.ExponentialBuckets(0.05, 2, 12)}, []string{"kind"}),
+		Diagnoses: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_diagnoses_total",
+			Help: "Diagnoses made, by primary cause."}, []string{"cause"}),
+		GitHubCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_github_requests_total",
+			Help: "GitHub API requests, by status class."}, []string{"status"}),
+	}
+	m.Registry.MustRegister(m.Webhooks, m.QueueDepth, m.Jobs, m.JobDuration, m.Diagnoses, m.GitHubCalls,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in Prometheus' text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+}
+
+// Depth implements queue.Metrics.
+func (m *Metrics) Depth(n int) { m.QueueDepth.Set(float64(n)) }
+
+// Done implements queue.Metrics.
+func (m *Metrics) Done(kind, outcome string, took time.Duration) {
+	m.Jobs.WithLabelValues(kind, outcome).Inc()
+	m.JobDuration.WithLabelValues(kind).Observe(took.Seconds())
+}
+
+// RoundTripper counts GitHub API responses by status class.
+func (m *Metrics) RoundTripper(next http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		resp, err := next.RoundTrip(r)
+		if err != nil {
+			m.GitHubCalls.WithLabelValues("error").Inc()
+			return resp, err
+		}
+		m.GitHubCalls.WithLabelValues(strconv.Itoa(resp.StatusCode/100) + "xx").Inc()
+		return resp, nil
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

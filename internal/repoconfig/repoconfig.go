@@ -1,0 +1,93 @@
+// Package repoconfig reads a repository's `.github/ghcr-doctor.yml`, falling
+// back to the organisation's `.github` repository. A missing file means the
+// defaults; a broken one is reported to the caller, never silently ignored.
+package repoconfig
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+)
+
+// Path is where the file lives, in the repository and in the org's `.github` repository.
+const Path = ".github/ghcr-doctor.yml"
+
+// Config is what a repository can choose.
+type Config struct {
+	// Enabled switches the bot off for the repository when false.
+	Enabled bool `yaml:"enabled"`
+	Report  Report `yaml:"report"`
+	Fix     Fix    `yaml:"fix"`
+}
+
+// Report chooses where diagnoses go.
+type Report struct {
+	CheckRun bool `yaml:"check_run"`
+	// PullRequestComment comments on the run's pull requests.
+	PullRequestComment bool `yaml:"pull_request_comment"`
+	// TrackingIssue opens an issue for runs without a pull request.
+	TrackingIssue bool `yaml:"tracking_issue"`
+}
+
+// Fix chooses what `/ghcr fix` may change.
+type Fix struct {
+	// AllowSettingsChanges lets the bot switch the default workflow
+	// permissions to write; off by default, since it widens every workflow's token.
+	AllowSettingsChanges bool `yaml:"allow_settings_changes"`
+}
+
+// Default is the configuration of a repository without a file.
+func Default() Config {
+	return Config{Enabled: true, Report: Report{CheckRun: true, PullRequestComment: true, TrackingIssue: true}}
+}
+
+// Parse reads a file strictly over the defaults: unknown keys are errors.
+func Parse(data []byte) (Config, error) {
+	c := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return Default(), fmt.Errorf("parsing %s: %w", Path, err)
+	}
+	return c, nil
+}
+
+// Fetcher reads a file from a repository's default branch.
+type Fetcher interface {
+	GetFile(ctx context.Context, owner, repo, path, ref string) ([]byte, error)
+}
+
+// Loaded is the configuration in force and where it came from.
+type Loaded struct {
+	Config Config
+	// Source is "owner/repo:.github/ghcr-doctor.yml", or "" for the defaults.
+	Source string
+	// Err is set when a file exists but is broken or unreadable; Config is then the default.
+	Err error
+}
+
+// Load finds the repository's file, else the org's, else the defaults.
+func Load(ctx context.Context, f Fetcher, owner, repo string) Loaded {
+	for _, r := range []string{repo, ".github"} {
+		data, err := f.GetFile(ctx, owner, r, Path, "")
+		if gherr.IsNotFound(err) {
+			continue
+		}
+		source := owner + "/" + r + ":" + Path
+		if err != nil {
+			return Loaded{Config: Default(), Source: source, Err: fmt.Errorf("reading %s: %w", source, err)}
+		}
+		c, err := Parse(data)
+		if err != nil {
+			return Loaded{Config: Default(), Source: source, Err: fmt.Errorf("%s: %w", source, err)}
+		}
+		return Loaded{Config: c, Source: source}
+	}
+	return Loaded{Config: Default()}
+}

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+)
+
+// DefaultLabel labels tracking issues.
+const DefaultLabel = "ghcr-doctor"
+
+// Where says which outputs to write.
+type Where struct {
+	CheckRun           bool
+	PullRequestComment bool
+	TrackingIssue      bool
+}
+
+// Publisher writes reports to GitHub, editing what it wrote before instead
+// of writing again, and writing nothing when nothing changed.
+type Publisher struct {
+	GH GitHub
+	// BotLogin is the app's login ("ghcr-doctor[bot]"); only comments by it
+	// count as ours. Empty accepts any author.
+	BotLogin string
+	// Label marks tracking issues; DefaultLabel when empty.
+	Label string
+}
+
+// Result counts what a Publish or Resolve did.
+type Result struct {
+	Created   int
+	Updated   int
+	Unchanged int
+	// CheckRunID is the check run written or found, if any.
+	CheckRunID int64
+	// Comments are the ids of the comments written or found.
+	Comments []int64
+	// Issues are the numbers of the tracking issues written or found.
+	Issues []int
+}
+
+// outcome is what happened to one item.
+type outcome int
+
+const (
+	created outcome = iota
+	updated
+	unchanged
+)
+
+func (r *Result) count(o outcome) {
+	switch o {
+	case created:
+		r.Created++
+	case updated:
+		r.Updated++
+	default:
+		r.Unchanged++
+	}
+}
+
+func (p *Publisher) label() string {
+	if p.Label == "" {
+		return DefaultLabel
+	}
+	return p.Label
+}
+
+// ours reports whether a comment was written by the app.
+func (p *Publisher) ours(c Comment) bool {
+	return p.BotLogin == "" || strings.EqualFold(c.UserLogin, p.BotLogin)
+}
+
+// Publish writes the diagnoses of a failed run: a check run on the head
+// commit, a comment per pull request and package, or, for a run without
+// pull requests, a tracking issue per package. It carries on past a failed
+// item and returns all errors joined.
+func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnosis, where Where) (Result, error) {
+	var res Result
+	if len(ds) == 0 {
+		return res, nil
+	}
+	var errs []error
+	if where.CheckRun {
+		errs = append(errs, p.publishCheckRun(ctx, t, ds, &res))
+	}
+	if where.PullRequestComment {
+		for _, pr := range t.Run.PullRequests {
+			errs = append(errs, p.publishComments(ctx, t, pr, ds, &res))
+		}
+	}
+	if where.TrackingIssue && len(t.Run.PullRequests) == 0 {
+		errs = append(errs, p.publishIssues(ctx, t, ds, &res))
+	}
+	return res, errors.Join(errs...)
+}
+
+// Resolve marks what was published for a workflow as resolved, after a run
+// of the same workflow on the same branch succeeded: it edits our open
+// comments on the run's pull requests, comments on and closes the open
+// tracking issues of a push run, and turns the check run of the same commit
+// green. Running it again changes nothing.
+func (p *Publisher) Resolve(ctx context.Context, t Target, where Where) (Result, error) {
+	var res Result
+	var errs []error
+	if where.CheckRun {
+		errs = append(errs, p.resolveCheckRun(ctx, t, &res))
+	}
+	if where.PullRequestComment {
+		for _, pr := range t.Run.PullRequests {
+			errs = append(errs, p.resolveComments(ctx, t, pr, &res))
+		}
+	}
+	if where.TrackingIssue && len(t.Run.PullRequests) == 0 {
+		errs = append(errs, p.resolveIssues(ctx, t, &res))
+	}
+	return res, errors.Join(errs...)
+}

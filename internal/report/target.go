@@ -1,0 +1,50 @@
+package report
+
+import (
+	"path"
+	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+)
+
+// Target says where a report goes and what it is about.
+type Target struct {
+	Repo diagnose.Repo
+	Run  diagnose.Run
+	// WebURL is GitHub's web address; "https://github.com" when empty.
+	WebURL string
+	// Warnings are shown above the report, e.g. a broken .github/ghcr-doctor.yml.
+	Warnings []string
+	// Jobs link the run's jobs in the footer; a job is linked when a finding
+	// of the diagnosis names it. Optional.
+	Jobs []Job
+}
+
+// Job is a job of the run, for linking.
+type Job struct {
+	Name    string
+	HTMLURL string
+}
+
+func (t Target) web() string {
+	if t.WebURL == "" {
+		return "https://github.com"
+	}
+	return strings.TrimRight(t.WebURL, "/")
+}
+
+// workflowName is the workflow file's base name, "release.yml".
+func (t Target) workflowName() string {
+	if t.Run.Path == "" {
+		return t.Run.WorkflowName
+	}
+	return path.Base(t.Run.Path)
+}
+
+// workflowURL links the workflow file at the run's commit.
+func (t Target) workflowURL() string {
+	if t.Run.Path == "" || t.Run.HeadSHA == "" || t.Repo.Owner == "" {
+		return ""
+	}
+	return t.web() + "/" + t.Repo.FullName() + "/blob/" + t.Run.HeadSHA + "/" + t.Run.Path
+}

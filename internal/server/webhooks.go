@@ -1,0 +1,100 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
+)
+
+// webhookErrorCallback answers a refused delivery: 401 for a missing or
+// forged signature, 400 for a malformed one, 503 when the queue is full.
+func webhookErrorCallback(m *metrics.Metrics) githubapp.ErrorCallback {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		event := r.Header.Get("X-GitHub-Event")
+		logger := zerolog.Ctx(r.Context())
+		var (
+			ve     githubapp.ValidationError
+			bad    *handlers.BadPayloadError
+			tooBig *http.MaxBytesError
+		)
+		status, outcome := http.StatusInternalServerError, "error"
+		switch {
+		case errors.As(err, &tooBig):
+			status, outcome = http.StatusRequestEntityTooLarge, "bad_request"
+		case errors.As(err, &ve) && ve.EventType == "":
+			status, outcome = http.StatusBadRequest, "bad_request"
+		case errors.As(err, &ve) && isSignatureError(ve.Cause):
+			status, outcome = http.StatusUnauthorized, "unauthorized"
+		case errors.As(err, &ve):
+			status, outcome = http.StatusBadRequest, "bad_request"
+		case errors.As(err, &bad):
+			status, outcome = http.StatusBadRequest, "bad_request"
+		case errors.Is(err, queue.ErrFull), errors.Is(err, queue.ErrClosed):
+			status, outcome = http.StatusServiceUnavailable, "unavailable"
+		}
+		logger.Warn().Err(err).Int("status", status).Msg("Refused a webhook delivery.")
+		m.Webhooks.WithLabelValues(eventLabel(event), outcome).Inc()
+		writeJSON(w, status, map[string]string{"error": publicMessage(status, err)})
+	}
+}
+
+func isSignatureError(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := strings.ToLower(err.Error())
+	return strings.Contains(s, "signature") || strings.Contains(s, "hmac")
+}
+
+// publicMessage says what was wrong without echoing internals.
+func publicMessage(status int, err error) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return "missing or invalid X-Hub-Signature-256"
+	case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		return err.Error()
+	case http.StatusServiceUnavailable:
+		return "busy, please redeliver later"
+	}
+	return "internal error"
+}
+
+func webhookResponseCallback(m *metrics.Metrics) githubapp.ResponseCallback {
+	return func(w http.ResponseWriter, r *http.Request, event string, handled bool) {
+		outcome := "ignored"
+		status := http.StatusOK
+		if handled {
+			outcome, status = "accepted", http.StatusAccepted
+		}
+		m.Webhooks.WithLabelValues(eventLabel(event), outcome).Inc()
+		writeJSON(w, status, map[string]string{"status": outcome})
+	}
+}
+
+// eventLabel keeps metric label values to known events.
+func eventLabel(event string) string {
+	switch event {
+	case "workflow_run", "issue_comment", "check_run", "ping", "installation", "installation_repositories":
+		return event
+	}
+	return "other"
+}
+
+func health(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
