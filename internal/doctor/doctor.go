@@ -114,6 +114,9 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 	g.FindPullRequests(ctx, facts)
 	target.Run = facts.Run
 
+	for _, j := range facts.Jobs {
+		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
+	}
 	ds := diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL})
 	res, err := pub.Publish(ctx, target, ds, where)
 	out := Outcome{Diagnoses: ds, Result: res}

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"fmt"
 	"net"
 	"strings"
@@ -32,6 +34,23 @@ var allPermissions = map[string]string{
 	"metadata": "read", "administration": "read", "organization_administration": "read",
 }
 
+var (
+	keyOnce sync.Once
+	key     *rsa.PrivateKey
+)
+
+// appKey is one RSA key shared by every test: generating one per test is slow.
+func appKey(t *testing.T) *rsa.PrivateKey {
+	keyOnce.Do(func() {
+		var err error
+		key, err = rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+	})
+	return key
+}
+
 // env is one running bot against one fake GitHub.
 type env struct {
 	t       *testing.T
@@ -43,7 +62,7 @@ type env struct {
 
 func newEnv(t *testing.T, perms map[string]string) *env {
 	t.Helper()
-	fake := githubfake.New(githubfake.Options{AppID: 99, AppSlug: "ghcr-doctor"})
+	fake := githubfake.New(githubfake.Options{AppID: 99, AppSlug: "ghcr-doctor", AppKey: appKey(t)})
 	t.Cleanup(fake.Close)
 	fake.AddInstallation(installID, org, "Organization", perms)
 	fake.AddRepo(githubfake.Repo{Owner: org, Name: repoName, ID: 1001, OwnerType: "Organization", InstallationID: installID})
