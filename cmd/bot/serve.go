@@ -61,4 +61,3 @@ func newLogger(c config.Logging, w interface{ Write([]byte) (int, error) }) (zer
 	}
 	return zerolog.New(out).Level(level).With().Timestamp().Logger(), nil
 }
-

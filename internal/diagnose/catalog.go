@@ -77,7 +77,7 @@ var scanAnchors = []string{
 // scanAnchorKeys gives each anchor the byte the search looks for with a
 // vectorised byte search: a byte that is rare in logs, shared by several
 // anchors where possible, so a clean log is read in few fast passes
-// (see scan_anchor.go).
+// (see scan_anchor.go). Key 0 searches for the anchor as a whole instead.
 var scanAnchorKeys = map[string]byte{
 	"##[":                            '[',
 	"refers to repository [":         '[',

@@ -47,7 +47,7 @@ func packagesToken(f *Facts, job *workflow.Job, log *JobLog) tokenView {
 	if wf, ok := workflowFile(f); !ok || job == nil {
 		if !ok {
 			return tokenView{Unknown: &Unknown{What: "GITHUB_TOKEN packages permission",
-				Reason: "the log has no GITHUB_TOKEN Permissions block and the workflow file could not be read: " + f.Workflow.Reason,
+				Reason:     "the log has no GITHUB_TOKEN Permissions block and the workflow file could not be read: " + f.Workflow.Reason,
 				Permission: f.Workflow.Permission}}
 		}
 		_ = wf

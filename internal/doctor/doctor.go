@@ -11,15 +11,15 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/inspect"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
 // RunEvent is a completed workflow run worth looking at; it is what the
 // webhook handler queues.
 type RunEvent struct {
-	DeliveryID     string       `json:"delivery_id"`
-	InstallationID int64        `json:"installation_id"`
+	DeliveryID     string        `json:"delivery_id"`
+	InstallationID int64         `json:"installation_id"`
 	Repo           diagnose.Repo `json:"repo"`
 	Run            diagnose.Run  `json:"run"`
 }
@@ -44,8 +44,8 @@ type Outcome struct {
 
 // Doctor runs diagnoses.
 type Doctor struct {
-	Clients     ClientSource
-	WebURL      string
+	Clients ClientSource
+	WebURL  string
 	// BotLogin returns the app's bot login ("slug[bot]"), so that only its
 	// own comments are edited; "" when unknown.
 	BotLogin    func(ctx context.Context) string
@@ -91,11 +91,9 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		pub.BotLogin = d.BotLogin(ctx)
 	}
 
-	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes}
-	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
-
 	if ev.Run.Conclusion == "success" {
-		g.FindPullRequests(ctx, facts)
+		facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+		(&inspect.Gatherer{Source: gh}).FindPullRequests(ctx, facts)
 		target.Run = facts.Run
 		res, err := pub.Resolve(ctx, target, where)
 		if err != nil {
@@ -104,24 +102,38 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		return Outcome{Result: res}, nil
 	}
 
-	if err := g.ScanLogs(ctx, facts); err != nil {
+	facts, ds, err := d.Examine(ctx, gh, ev)
+	if err != nil {
 		return Outcome{}, err
 	}
-	if !inspect.HasFindings(facts) {
+	if len(ds) == 0 {
 		return Outcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
 	}
-	g.GatherSettings(ctx, facts)
-	g.FindPullRequests(ctx, facts)
 	target.Run = facts.Run
-
 	for _, j := range facts.Jobs {
 		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
 	}
-	ds := diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL})
 	res, err := pub.Publish(ctx, target, ds, where)
 	out := Outcome{Diagnoses: ds, Result: res}
 	if err != nil {
 		return out, fmt.Errorf("publishing the diagnosis: %w", err)
 	}
 	return out, nil
+}
+
+// Examine scans the run's failed jobs and, when they hold GitHub Packages
+// errors, gathers the facts and diagnoses them, without publishing
+// anything. It returns no diagnosis when the logs hold no finding.
+func (d *Doctor) Examine(ctx context.Context, gh inspect.Source, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
+	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes}
+	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+	if err := g.ScanLogs(ctx, facts); err != nil {
+		return facts, nil, err
+	}
+	if !inspect.HasFindings(facts) {
+		return facts, nil, nil
+	}
+	g.GatherSettings(ctx, facts)
+	g.FindPullRequests(ctx, facts)
+	return facts, diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL}), nil
 }

@@ -197,10 +197,16 @@ func jobLog(tokenPerms []string, step string, lines ...string) string {
 	w("##[group]Run actions/checkout@v4")
 	w("Syncing repository: acme/app")
 	w("##[endgroup]")
+	// As on GitHub: the step's header group echoes its inputs, the
+	// output follows the group.
 	w("##[group]Run " + step)
+	w("with:")
+	w("  context: .")
+	w("##[endgroup]")
 	for _, l := range lines {
 		w(l)
 	}
+	w("##[group]Post job cleanup.")
 	w("##[endgroup]")
 	return b.String()
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"time"
 
-
 	"github.com/google/go-github/v60/github"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"

@@ -38,7 +38,7 @@ type Metrics interface {
 
 type noMetrics struct{}
 
-func (noMetrics) Depth(int)                         {}
+func (noMetrics) Depth(int)                          {}
 func (noMetrics) Done(string, string, time.Duration) {}
 
 // NewMemory starts workers that run jobs with the handlers by kind.

@@ -21,7 +21,7 @@ const Path = ".github/ghcr-doctor.yml"
 // Config is what a repository can choose.
 type Config struct {
 	// Enabled switches the bot off for the repository when false.
-	Enabled bool `yaml:"enabled"`
+	Enabled bool   `yaml:"enabled"`
 	Report  Report `yaml:"report"`
 	Fix     Fix    `yaml:"fix"`
 }

@@ -62,13 +62,18 @@ func New(cfg *config.Config, logger zerolog.Logger) (*Server, error) {
 		}
 	}
 
-	q := queue.NewMemory(cfg.Worker.Workers, cfg.Worker.QueueSize, map[string]queue.Handler{
+	jobs := map[string]queue.Handler{
 		handlers.KindDiagnoseRun: handlers.DiagnoseRunJob(doc),
-	}, logger, m)
-
+	}
+	for kind, h := range remedyJobs(doc, clients) {
+		jobs[kind] = h
+	}
+	q := queue.NewMemory(cfg.Worker.Workers, cfg.Worker.QueueSize, jobs, logger, m)
 	base := handlers.Base{Queue: q}
+	events := append([]githubapp.EventHandler{&handlers.WorkflowRun{Base: base}}, remedyEvents(base)...)
+
 	dispatcher := githubapp.NewEventDispatcher(
-		[]githubapp.EventHandler{&handlers.WorkflowRun{Base: base}},
+		events,
 		cfg.GitHub.App.WebhookSecret,
 		githubapp.WithScheduler(githubapp.DefaultScheduler()),
 		githubapp.WithErrorCallback(webhookErrorCallback(m)),

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/logarchive"
+)
+
+const scanHelp = `Scan saved GitHub Actions job logs for GitHub Packages permission errors:
+failed pushes, pulls and logins to ghcr.io, npm.pkg.github.com, maven.pkg.github.com,
+nuget.pkg.github.com, rubygems.pkg.github.com and docker.pkg.github.com.
+
+Each FILE is a job log (plain text, as downloaded from a job's log view) or the zip
+archive GitHub gives with "Download log archive". In an archive each job is read once:
+from its job-level file ("0_build.txt") when there is one, else from its per-step
+files ("build/3_Push.txt"). "-" reads standard input (text or zip).
+
+Text output: one block per finding,
+
+  FILE:LINE: KIND REGISTRY/OWNER/PACKAGE (TOOL, step "STEP")
+      LINE TEXT
+
+and a final count line on standard error. Zip members are named ARCHIVE!MEMBER.
+
+With --json, standard output is one JSON document:
+
+  {"findings": [
+    {"file": "logs.zip!0_build.txt", "kind": "write_denied", "registry": "ghcr.io",
+     "owner": "acme", "package": "widget", "tool": "buildx",
+     "step": "Run docker/build-push-action@v6", "line": 85, "text": "#13 ERROR: ..."}
+  ]}
+
+"findings" is always an array ([] when nothing is found). kind is one of write_denied,
+create_denied, read_denied, auth_failed, owner_not_found, invalid_name; tool is docker,
+buildx, podman, crane, ko, helm, oras, goreleaser, npm, maven, gradle, nuget, gem or
+unknown; owner and package are "" when the log does not name them.
+
+Exit status: 0 nothing found, 1 findings, 2 error (bad flag, unreadable file,
+corrupt archive); on an error the other files are still scanned and reported.`
+
+// scanReport is the documented --json document.
+type scanReport struct {
+	Findings []diagnose.Finding `json:"findings"`
+}
+
+func newScanCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "scan [--json] FILE...",
+		Short: "Find GitHub Packages permission errors in job logs",
+		Long:  scanHelp,
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd, args, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON document instead of text")
+	return cmd
+}
+
+func runScan(cmd *cobra.Command, args []string, asJSON bool) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	findings := []diagnose.Finding{}
+	failed, logs := 0, 0
+	for _, arg := range args {
+		n, err := scanInput(arg, cmd.InOrStdin(), func(f diagnose.Finding) {
+			findings = append(findings, f)
+			if !asJSON {
+				printFinding(stdout, f)
+			}
+		})
+		logs += n
+		if err != nil {
+			failed++
+			fmt.Fprintf(stderr, "error: %s: %v\n", displayName(arg), err)
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(scanReport{Findings: findings}); err != nil {
+			return &exitCodeError{code: 2, err: fmt.Errorf("writing JSON: %w", err)}
+		}
+	}
+	fmt.Fprintln(stderr, countLine(len(findings), logs))
+	switch {
+	case failed > 0:
+		return &exitCodeError{code: 2, err: fmt.Errorf("%d of %d inputs could not be scanned", failed, len(args))}
+	case len(findings) > 0:
+		return &exitCodeError{code: 1}
+	}
+	return nil
+}
+
+// scanInput scans every log of one argument and reports each finding; it
+// returns how many logs it scanned.
+func scanInput(arg string, stdin io.Reader, report func(diagnose.Finding)) (int, error) {
+	src, err := logarchive.OpenPath(arg, stdin)
+	if err != nil {
+		return 0, err
+	}
+	defer src.Close()
+	scanned := 0
+	for _, entry := range src.Entries {
+		name := displayName(arg)
+		if entry.Name != "" {
+			name += "!" + entry.Name
+		}
+		res, err := scanEntry(entry)
+		if err != nil {
+			return scanned, fmt.Errorf("%s: %w", name, err)
+		}
+		scanned++
+		for _, f := range res.Findings {
+			f.File = name
+			report(f)
+		}
+	}
+	return scanned, nil
+}
+
+func scanEntry(entry logarchive.Entry) (*diagnose.ScanResult, error) {
+	rc, err := entry.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return diagnose.ScanLog(rc)
+}
+
+func displayName(arg string) string {
+	if arg == logarchive.Stdin {
+		return "<stdin>"
+	}
+	return arg
+}
+
+// printFinding writes one finding as a text block.
+func printFinding(w io.Writer, f diagnose.Finding) {
+	target := f.Registry
+	if f.Owner != "" {
+		target += "/" + f.Owner
+		if f.Package != "" {
+			target += "/" + f.Package
+		}
+	}
+	step := ""
+	if f.Step != "" {
+		step = fmt.Sprintf(", step %q", f.Step)
+	}
+	fmt.Fprintf(w, "%s:%d: %s %s (%s%s)\n    %s\n", f.File, f.Line, f.Kind, target, f.Tool, step,
+		strings.ReplaceAll(f.Text, "\n", " "))
+}
+
+func countLine(findings, logs int) string {
+	plural := func(n int, word string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, word)
+		}
+		return fmt.Sprintf("%d %ss", n, word)
+	}
+	if findings == 0 {
+		return fmt.Sprintf("no GitHub Packages permission errors found in %s", plural(logs, "log"))
+	}
+	return fmt.Sprintf("%s in %s", plural(findings, "GitHub Packages permission error"), plural(logs, "log"))
+}

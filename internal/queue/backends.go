@@ -1,0 +1,124 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/rs/zerolog"
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+)
+
+// SQLiteFile is the queue's database file name inside the data directory.
+const SQLiteFile = "queue.db"
+
+// OpenSQLite opens (creating and migrating) the embedded queue in dataDir.
+// It is for one process: at start, jobs a crashed run of this process left
+// running are made available again at once.
+func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	path := filepath.Join(dataDir, SQLiteFile)
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	// SQLite allows one writer at a time; River's docs recommend one connection.
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	store := sqliteStore{db}
+	q, err := newDurable(ctx, riversqlite.New(db), store, opts, handlers, logger, m)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	n, err := store.rescueOrphans(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if n > 0 {
+		logger.Warn().Int("jobs", n).Msg("Resuming jobs left running by the previous process.")
+	}
+	return q, nil
+}
+
+type sqliteStore struct{ db *sql.DB }
+
+func (s sqliteStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+func (s sqliteStore) Close() error                   { return s.db.Close() }
+
+func (s sqliteStore) Count(ctx context.Context, states ...string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE state IN ("+quoteList(states)+")").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting jobs: %w", err)
+	}
+	return n, nil
+}
+
+// rescueOrphans makes jobs that were running when the process died
+// available again; with SQLite no other process can be running them.
+func (s sqliteStore) rescueOrphans(ctx context.Context) (int, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'")
+	if err != nil {
+		return 0, fmt.Errorf("resuming interrupted jobs: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// OpenPostgres connects to PostgreSQL (migrating the schema), for any
+// number of processes sharing the work.
+func OpenPostgres(ctx context.Context, url string, opts Options, handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+	}
+	q, err := newDurable(ctx, riverpgxv5.New(pool), pgStore{pool}, opts, handlers, logger, m)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return q, nil
+}
+
+type pgStore struct{ pool *pgxpool.Pool }
+
+func (s pgStore) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+func (s pgStore) Close() error                   { s.pool.Close(); return nil }
+
+func (s pgStore) Count(ctx context.Context, states ...string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE state::text IN ("+quoteList(states)+")").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting jobs: %w", err)
+	}
+	return n, nil
+}
+
+// quoteList renders fixed state names as SQL string literals.
+func quoteList(states []string) string {
+	q := make([]string, len(states))
+	for i, s := range states {
+		q[i] = "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return strings.Join(q, ",")
+}
+
+func unmarshalArgs(raw []byte, v any) error { return json.Unmarshal(raw, v) }

@@ -1,0 +1,182 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/rs/zerolog"
+)
+
+// Durable is a queue whose jobs live in a database, so they survive crashes,
+// restarts and deploys, and are shared by every process on that database.
+type Durable struct {
+	start   func(context.Context) error
+	stop    func(context.Context) error
+	cancel  func(context.Context) error
+	insert  func(context.Context, jobArgs) (bool, error)
+	events  func(kinds ...river.EventKind) (<-chan *river.Event, func())
+	db      database
+	logger  zerolog.Logger
+	metrics Metrics
+	done    chan struct{}
+}
+
+// database is what the queue needs of its store beyond River.
+type database interface {
+	Ping(ctx context.Context) error
+	// Count counts jobs in the given states.
+	Count(ctx context.Context, states ...string) (int, error)
+	Close() error
+}
+
+// newDurable migrates the schema and builds a River client on the driver.
+func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db database, opts Options,
+	handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
+	opts.fill()
+	if m == nil {
+		m = noMetrics{}
+	}
+	migrator, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return nil, fmt.Errorf("preparing queue migrations: %w", err)
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return nil, fmt.Errorf("migrating the queue schema: %w", err)
+	}
+	cfg, err := opts.riverConfig(handlers, logger)
+	if err != nil {
+		return nil, err
+	}
+	client, err := river.NewClient(driver, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating queue client: %w", err)
+	}
+	return &Durable{
+		start:  client.Start,
+		stop:   client.Stop,
+		cancel: client.StopAndCancel,
+		insert: func(ctx context.Context, a jobArgs) (bool, error) {
+			res, err := client.Insert(ctx, a, nil)
+			if err != nil {
+				return false, err
+			}
+			return res.UniqueSkippedAsDuplicate, nil
+		},
+		events:  client.Subscribe,
+		db:      db,
+		logger:  logger,
+		metrics: m,
+		done:    make(chan struct{}),
+	}, nil
+}
+
+// Start begins working jobs; it returns at once.
+func (q *Durable) Start(ctx context.Context) error {
+	events, unsubscribe := q.events(river.EventKindJobCompleted, river.EventKindJobFailed,
+		river.EventKindJobCancelled, river.EventKindJobSnoozed)
+	go q.observe(events, unsubscribe)
+	go q.watchDepth()
+	if err := q.start(ctx); err != nil {
+		return fmt.Errorf("starting the queue: %w", err)
+	}
+	return nil
+}
+
+// Enqueue stores a job; a job whose key is already known is dropped.
+func (q *Durable) Enqueue(ctx context.Context, job Job) error {
+	dup, err := q.insert(ctx, jobArgs{Job: job, UniqueKey: job.Key})
+	if err != nil {
+		return fmt.Errorf("storing job %s: %w", job.Key, err)
+	}
+	if dup {
+		zerolog.Ctx(ctx).Info().Str("job_key", job.Key).Msg("Dropping a duplicate job.")
+	}
+	return nil
+}
+
+// Shutdown stops fetching jobs and waits for those running until ctx ends;
+// then it cancels them, and they are retried by whichever process runs next.
+func (q *Durable) Shutdown(ctx context.Context) error {
+	defer close(q.done)
+	defer q.db.Close()
+	err := q.stop(ctx)
+	if err == nil {
+		return nil
+	}
+	q.logger.Warn().Err(err).Msg("Jobs still running at the end of the shutdown period; cancelling them.")
+	cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return errors.Join(err, q.cancel(cctx))
+}
+
+// Ping checks the database.
+func (q *Durable) Ping(ctx context.Context) error { return q.db.Ping(ctx) }
+
+// Pending counts jobs not yet finished: waiting, scheduled, retrying or running.
+func (q *Durable) Pending(ctx context.Context) (int, error) {
+	return q.db.Count(ctx, "available", "pending", "retryable", "running", "scheduled")
+}
+
+// Wait blocks until no job is pending, polling the database.
+func (q *Durable) Wait(ctx context.Context) error {
+	for {
+		n, err := q.Pending(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for %d pending jobs: %w", n, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func (q *Durable) observe(events <-chan *river.Event, unsubscribe func()) {
+	defer unsubscribe()
+	for {
+		select {
+		case <-q.done:
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			kind := ev.Job.Kind
+			var args jobArgs
+			if err := unmarshalArgs(ev.Job.EncodedArgs, &args); err == nil {
+				kind = args.Job.Kind
+			}
+			took := time.Duration(0)
+			if ev.JobStats != nil {
+				took = ev.JobStats.QueueWaitDuration + ev.JobStats.RunDuration
+			}
+			q.metrics.Done(kind, string(ev.Kind), took)
+		}
+	}
+}
+
+func (q *Durable) watchDepth() {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if n, err := q.db.Count(ctx, "available", "retryable", "scheduled"); err == nil {
+			q.metrics.Depth(n)
+		}
+		cancel()
+		select {
+		case <-q.done:
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+	"github.com/rs/zerolog"
+)
+
+// riverKind is the River job kind of every ghcr-doctor job; Job.Kind
+// selects the handler inside it.
+const riverKind = "ghcr_doctor"
+
+// jobArgs is a Job as River stores it. Jobs are unique by Key in every
+// state River keeps, so a redelivered webhook never runs twice.
+type jobArgs struct {
+	Job
+	UniqueKey string `json:"unique_key" river:"unique"`
+}
+
+func (jobArgs) Kind() string { return riverKind }
+
+func (jobArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		MaxAttempts: defaultMaxAttempts,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStateCompleted, rivertype.JobStatePending,
+			rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled,
+		}},
+	}
+}
+
+const defaultMaxAttempts = 8
+
+// Options tunes a River-backed queue.
+type Options struct {
+	// Workers is how many jobs run at once in this process.
+	Workers int
+	// JobTimeout bounds one attempt of a job.
+	JobTimeout time.Duration
+	// RescueAfter is when a job left running by a dead process is retried.
+	RescueAfter time.Duration
+	// PollInterval is how often idle workers look for jobs inserted elsewhere.
+	PollInterval time.Duration
+	// Retention is how long finished jobs (and so their unique keys) are kept.
+	Retention time.Duration
+	// Periodic jobs run by one process only: the elected leader.
+	Periodic []Periodic
+	// ID names this process among replicas.
+	ID string
+}
+
+// Periodic is a job queued at an interval by the leader.
+type Periodic struct {
+	Every time.Duration
+	// Job builds the job; its Key should include the period so each runs once.
+	Job func(now time.Time) Job
+}
+
+func (o *Options) fill() {
+	if o.Workers <= 0 {
+		o.Workers = 4
+	}
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = 5 * time.Minute
+	}
+	if o.RescueAfter <= o.JobTimeout {
+		o.RescueAfter = o.JobTimeout + time.Minute
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = time.Second
+	}
+	if o.Retention <= 0 {
+		o.Retention = 72 * time.Hour
+	}
+}
+
+func (o Options) riverConfig(handlers map[string]Handler, logger zerolog.Logger) (*river.Config, error) {
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &worker{handlers: handlers, logger: logger}); err != nil {
+		return nil, fmt.Errorf("registering worker: %w", err)
+	}
+	cfg := &river.Config{
+		ID:                          o.ID,
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
+		Workers:                     workers,
+		JobTimeout:                  o.JobTimeout,
+		RescueStuckJobsAfter:        o.RescueAfter,
+		FetchPollInterval:           o.PollInterval,
+		FetchCooldown:               min(o.PollInterval, 100*time.Millisecond),
+		CompletedJobRetentionPeriod: o.Retention,
+		CancelledJobRetentionPeriod: o.Retention,
+		DiscardedJobRetentionPeriod: o.Retention,
+		MaxAttempts:                 defaultMaxAttempts,
+		Logger:                      slog.New(slog.NewJSONHandler(zerologWriter{logger}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}
+	for _, p := range o.Periodic {
+		p := p
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(p.Every),
+			func() (river.JobArgs, *river.InsertOpts) {
+				j := p.Job(time.Now())
+				return jobArgs{Job: j, UniqueKey: j.Key}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}))
+	}
+	return cfg, nil
+}
+
+// zerologWriter sends River's own log lines to the server's log.
+type zerologWriter struct{ logger zerolog.Logger }
+
+func (w zerologWriter) Write(p []byte) (int, error) {
+	w.logger.Warn().RawJSON("river", trimNewline(p)).Msg("Queue engine reported a problem.")
+	return len(p), nil
+}
+
+func trimNewline(p []byte) []byte {
+	if n := len(p); n > 0 && p[n-1] == '\n' {
+		return p[:n-1]
+	}
+	return p
+}
+
+// worker runs a job with the handler of its kind and turns the outcome into
+// River's terms: done, retry with backoff, snooze until a rate limit
+// resets, or cancel for errors that retrying cannot fix.
+type worker struct {
+	river.WorkerDefaults[jobArgs]
+	handlers map[string]Handler
+	logger   zerolog.Logger
+}
+
+func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
+	job := rj.Args.Job
+	logger := w.logger.With().Str("job_kind", job.Kind).Str("job_key", job.Key).
+		Str("github_delivery_id", job.DeliveryID).Int("attempt", rj.Attempt).Logger()
+	ctx = logger.WithContext(ctx)
+	h, ok := w.handlers[job.Kind]
+	if !ok {
+		return river.JobCancel(fmt.Errorf("no handler for job kind %q", job.Kind))
+	}
+	err := h(ctx, job)
+	if err == nil {
+		return nil
+	}
+	if wait, ok := RetryAfter(err); ok {
+		logger.Warn().Err(err).Dur("snooze", wait).Msg("GitHub rate limit; the job waits until it resets.")
+		return river.JobSnooze(wait)
+	}
+	if IsPermanent(err) {
+		logger.Error().Err(err).Msg("Job failed permanently; not retrying.")
+		return river.JobCancel(err)
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		// Shutting down or timed out: let another attempt pick it up.
+		return err
+	}
+	logger.Warn().Err(err).Msg("Job failed; it will be retried.")
+	return err
+}
+
+// Timeout lets the client-wide JobTimeout apply.
+func (w *worker) Timeout(*river.Job[jobArgs]) time.Duration { return 0 }
