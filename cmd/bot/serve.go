@@ -37,12 +37,12 @@ GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH.`,
 			if err != nil {
 				return &exitCodeError{code: 2, err: err}
 			}
-			srv, err := server.New(cfg, logger)
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			srv, err := server.New(ctx, cfg, logger)
 			if err != nil {
 				return err
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			return srv.ListenAndServe(ctx)
 		},
 	}

@@ -26,7 +26,8 @@ const (
 	DefaultWebURL         = "https://github.com"
 	DefaultV3APIURL       = "https://api.github.com/"
 	DefaultWorkers        = 4
-	DefaultQueueSize      = 1000
+	DefaultDataDir        = "data"
+	DefaultRedelivery     = 10 * time.Minute
 	DefaultHTTPTimeout    = 30 * time.Second
 	DefaultShutdownPeriod = 30 * time.Second
 )
@@ -39,6 +40,8 @@ const (
 	EnvPrivateKeyPath = "GITHUB_APP_PRIVATE_KEY_PATH"
 	EnvWebURL         = "GITHUB_WEB_URL"
 	EnvV3APIURL       = "GITHUB_V3_API_URL"
+	EnvDataDir        = "GHCR_DOCTOR_DATA_DIR"
+	EnvPostgresURL    = "GHCR_DOCTOR_POSTGRES_URL"
 )
 
 // Config is the whole server configuration.
@@ -47,6 +50,25 @@ type Config struct {
 	GitHub  githubapp.Config `yaml:"github"`
 	Logging Logging          `yaml:"logging"`
 	Worker  Worker           `yaml:"worker"`
+	Queue   Queue            `yaml:"queue"`
+}
+
+// Queue is where accepted work is kept until it is done.
+type Queue struct {
+	// DataDir holds the embedded SQLite queue (one process).
+	DataDir string `yaml:"data_dir"`
+	// PostgresURL, when set, keeps the queue in PostgreSQL instead, shared
+	// by any number of replicas.
+	PostgresURL string `yaml:"postgres_url"`
+	// JobTimeout bounds one attempt of a job.
+	JobTimeout time.Duration `yaml:"job_timeout"`
+	// RescueAfter is when a job left running by a dead replica is retried.
+	RescueAfter time.Duration `yaml:"rescue_after"`
+	// PollInterval is how often idle workers look for new jobs.
+	PollInterval time.Duration `yaml:"poll_interval"`
+	// RedeliveryInterval is how often missed webhook deliveries are looked
+	// for and redelivered; 0 means the default, negative switches it off.
+	RedeliveryInterval time.Duration `yaml:"redelivery_interval"`
 }
 
 // Server is where the HTTP server listens.
@@ -68,8 +90,7 @@ type Logging struct {
 
 // Worker sizes the background work.
 type Worker struct {
-	Workers   int `yaml:"workers"`
-	QueueSize int `yaml:"queue_size"`
+	Workers int `yaml:"workers"`
 	// MaxLogBytes bounds how much of one job log is read.
 	MaxLogBytes int64 `yaml:"max_log_bytes"`
 	// HTTPTimeout bounds each GitHub API call.
@@ -143,6 +164,12 @@ func (c *Config) applyEnv() error {
 	if v, ok := os.LookupEnv(EnvV3APIURL); ok {
 		c.GitHub.V3APIURL = v
 	}
+	if v, ok := os.LookupEnv(EnvDataDir); ok {
+		c.Queue.DataDir = v
+	}
+	if v, ok := os.LookupEnv(EnvPostgresURL); ok {
+		c.Queue.PostgresURL = v
+	}
 	return nil
 }
 
@@ -177,8 +204,11 @@ func (c *Config) fillDefaults() {
 	if c.Worker.Workers == 0 {
 		c.Worker.Workers = DefaultWorkers
 	}
-	if c.Worker.QueueSize == 0 {
-		c.Worker.QueueSize = DefaultQueueSize
+	if c.Queue.DataDir == "" {
+		c.Queue.DataDir = DefaultDataDir
+	}
+	if c.Queue.RedeliveryInterval == 0 {
+		c.Queue.RedeliveryInterval = DefaultRedelivery
 	}
 	if c.Worker.HTTPTimeout == 0 {
 		c.Worker.HTTPTimeout = DefaultHTTPTimeout
@@ -207,8 +237,13 @@ func (c *Config) Validate() error {
 	if c.Server.Port < 0 || c.Server.Port > 65535 {
 		errs = append(errs, fmt.Errorf("server.port: %d is not a port", c.Server.Port))
 	}
-	if c.Worker.Workers < 0 || c.Worker.QueueSize < 0 {
-		errs = append(errs, errors.New("worker.workers and worker.queue_size must not be negative"))
+	if c.Worker.Workers < 0 {
+		errs = append(errs, errors.New("worker.workers must not be negative"))
+	}
+	if c.Queue.PostgresURL != "" {
+		if u, err := url.Parse(c.Queue.PostgresURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, errors.New("queue.postgres_url: not a postgres:// URL"))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/inspect"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
@@ -71,6 +72,9 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("creating installation client: %w", err)
 	}
 	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
+	if gherr.IsTransient(cfg.Err) {
+		return Outcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)
+	}
 	if cfg.Err != nil {
 		log.Warn().Err(cfg.Err).Msg("The repository's ghcr-doctor configuration is broken; using the defaults.")
 	}
@@ -133,7 +137,9 @@ func (d *Doctor) Examine(ctx context.Context, gh inspect.Source, ev RunEvent) (*
 	if !inspect.HasFindings(facts) {
 		return facts, nil, nil
 	}
-	g.GatherSettings(ctx, facts)
+	if err := g.GatherSettings(ctx, facts); err != nil {
+		return facts, nil, fmt.Errorf("gathering facts: %w", err)
+	}
 	g.FindPullRequests(ctx, facts)
 	return facts, diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL}), nil
 }

@@ -72,12 +72,13 @@ func newEnv(t *testing.T, perms map[string]string) *env {
 	cfg.GitHub.App.IntegrationID = 99
 	cfg.GitHub.App.WebhookSecret = webhookSecret
 	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
-	cfg.Worker = config.Worker{Workers: 2, QueueSize: 100, HTTPTimeout: 10 * time.Second}
+	cfg.Worker = config.Worker{Workers: 2, HTTPTimeout: 10 * time.Second}
+	cfg.Queue = config.Queue{DataDir: t.TempDir(), PollInterval: 50 * time.Millisecond, RedeliveryInterval: -1}
 	cfg.Server.ShutdownPeriod = 5 * time.Second
 
 	logs := &syncBuffer{}
 	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
-	srv, err := server.New(cfg, logger)
+	srv, err := server.New(context.Background(), cfg, logger)
 	require.NoError(t, err)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -99,7 +100,7 @@ func (e *env) deliver(event string, payload []byte) githubfake.DeliveryResult {
 	e.t.Helper()
 	res, err := e.fake.Deliver(context.Background(), event, payload)
 	require.NoError(e.t, err)
-	e.srv.WaitIdle()
+	require.NoError(e.t, e.srv.WaitIdle())
 	return res
 }
 

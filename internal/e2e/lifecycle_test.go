@@ -187,7 +187,7 @@ func TestRefusedDeliveries(t *testing.T) {
 			assert.Equal(t, tt.want, post(tt.body, tt.headers).StatusCode)
 		})
 	}
-	e.srv.WaitIdle()
+	require.NoError(t, e.srv.WaitIdle())
 	assert.Equal(t, before, len(e.fake.Requests()), "refused deliveries cause no GitHub call")
 	assert.Empty(t, e.fake.CheckRuns(org, repoName))
 	assert.NotContains(t, e.logs.String(), webhookSecret, "the secret never reaches the log")

@@ -81,7 +81,7 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 		if r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusGone {
 			return nil, &gherr.NotFoundError{Op: "downloading job log", Status: r.StatusCode}
 		}
-		return nil, fmt.Errorf("downloading job log: status %d", r.StatusCode)
+		return nil, &gherr.StatusError{Op: "downloading job log", Status: r.StatusCode}
 	}
 	return r.Body, nil
 }

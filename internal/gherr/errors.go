@@ -4,9 +4,12 @@
 package gherr
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/google/go-github/v60/github"
@@ -100,4 +103,40 @@ func AsPermission(err error) (*PermissionError, bool) {
 	var pe *PermissionError
 	ok := errors.As(err, &pe)
 	return pe, ok
+}
+
+// StatusError is an unexpected HTTP status from a non-API download (a log URL).
+type StatusError struct {
+	Op     string
+	Status int
+}
+
+func (e *StatusError) Error() string { return fmt.Sprintf("%s: status %d", e.Op, e.Status) }
+
+// IsTransient reports whether err may go away by itself and the work should
+// be tried again: GitHub 5xx answers, rate limits, timeouts and network errors.
+// Missing permissions, missing resources and malformed content are not.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	var (
+		rl    *github.RateLimitError
+		abuse *github.AbuseRateLimitError
+		er    *github.ErrorResponse
+		se    *StatusError
+		ne    net.Error
+		ue    *url.Error
+	)
+	switch {
+	case errors.As(err, &rl), errors.As(err, &abuse):
+		return true
+	case errors.As(err, &er) && er.Response != nil:
+		return er.Response.StatusCode >= 500 || er.Response.StatusCode == http.StatusTooManyRequests
+	case errors.As(err, &se):
+		return se.Status >= 500 || se.Status == http.StatusTooManyRequests
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne), errors.As(err, &ue):
+		return true
+	}
+	return false
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 )
 
@@ -126,7 +127,7 @@ func DiagnoseRunJob(d *doctor.Doctor) queue.Handler {
 		ctx = logger.With().Int64("run_id", ev.Run.ID).Int("run_attempt", ev.Run.Attempt).Logger().WithContext(ctx)
 		out, err := d.HandleRun(ctx, ev)
 		if err != nil {
-			return err
+			return classifyJobError(err)
 		}
 		logRunOutcome(zerolog.Ctx(ctx), out)
 		return nil
@@ -144,4 +145,17 @@ func logRunOutcome(logger *zerolog.Logger, out doctor.Outcome) {
 	}
 	logger.Info().Int("created", out.Result.Created).Int("updated", out.Result.Updated).
 		Int("unchanged", out.Result.Unchanged).Msg("Published the report.")
+}
+
+// classifyJobError marks errors that retrying cannot fix — a permission the
+// app lacks, a repository or run that is gone — as permanent, so the job
+// stops at once; the log says what is missing.
+func classifyJobError(err error) error {
+	if pe, ok := gherr.AsPermission(err); ok {
+		return queue.Permanent(fmt.Errorf("the app lacks a permission (%s): %w", pe.Permission(), err))
+	}
+	if gherr.IsNotFound(err) {
+		return queue.Permanent(err)
+	}
+	return err
 }

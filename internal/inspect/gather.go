@@ -37,6 +37,9 @@ func (g *Gatherer) ScanLogs(ctx context.Context, f *diagnose.Facts) error {
 		}
 		jl := diagnose.JobLog{ID: j.ID, Name: j.Name, HTMLURL: j.HTMLURL}
 		scan, err := g.scanJob(ctx, f, j.ID)
+		if err != nil && transient(err) {
+			return fmt.Errorf("reading the log of job %d: %w", j.ID, err)
+		}
 		if err != nil {
 			jl.Err = unknownFrom[struct{}](err, "the log could not be read")
 			zerolog.Ctx(ctx).Warn().Err(err).Int64("job_id", j.ID).Msg("Could not read the job log.")
@@ -79,42 +82,61 @@ func HasFindings(f *diagnose.Facts) bool {
 }
 
 // GatherSettings reads the workflow file at the run's commit and the
-// default workflow permissions, recording what cannot be read.
-func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) {
-	f.Workflow = g.workflowFile(ctx, f)
+// default workflow permissions, recording what cannot be read (a missing
+// permission, a missing file) as unknown. A transient failure (a 5xx, a
+// rate limit, the network) is returned, so the job is tried again rather
+// than reporting a poorer diagnosis.
+func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error {
+	wf, err := g.workflowFile(ctx, f)
+	if err != nil {
+		return err
+	}
+	f.Workflow = wf
 	if lvl, err := g.Source.RepoWorkflowDefault(ctx, f.Repo.Owner, f.Repo.Name); err != nil {
+		if transient(err) {
+			return err
+		}
 		f.RepoDefault = unknownFrom[string](err, "the repository's Actions settings could not be read")
 	} else {
 		f.RepoDefault = diagnose.KnownFact(lvl)
 	}
 	if !f.Repo.IsOrg() {
 		f.OrgDefault = diagnose.UnknownFact[string]("the repository belongs to a user account, which has no organisation default", "")
-		return
+		return nil
 	}
 	if lvl, err := g.Source.OrgWorkflowDefault(ctx, f.Repo.Owner); err != nil {
+		if transient(err) {
+			return err
+		}
 		f.OrgDefault = unknownFrom[string](err, "the organisation's Actions settings could not be read")
 	} else {
 		f.OrgDefault = diagnose.KnownFact(lvl)
 	}
+	return nil
 }
 
-func (g *Gatherer) workflowFile(ctx context.Context, f *diagnose.Facts) diagnose.Fact[diagnose.WorkflowFile] {
+func transient(err error) bool { return gherr.IsTransient(err) }
+
+func (g *Gatherer) workflowFile(ctx context.Context, f *diagnose.Facts) (diagnose.Fact[diagnose.WorkflowFile], error) {
 	if f.Run.Path == "" {
-		return diagnose.UnknownFact[diagnose.WorkflowFile]("the event does not name the workflow file", "")
+		return diagnose.UnknownFact[diagnose.WorkflowFile]("the event does not name the workflow file", ""), nil
 	}
 	src, err := g.Source.GetFile(ctx, f.Repo.Owner, f.Repo.Name, f.Run.Path, f.Run.HeadSHA)
+	if err != nil && transient(err) {
+		return diagnose.Fact[diagnose.WorkflowFile]{}, fmt.Errorf("reading the workflow file: %w", err)
+	}
 	if err != nil {
 		if gherr.IsNotFound(err) {
 			return diagnose.UnknownFact[diagnose.WorkflowFile](
-				fmt.Sprintf("%s does not exist at %s (moved, renamed, or a dynamic workflow)", f.Run.Path, short(f.Run.HeadSHA)), "")
+				fmt.Sprintf("%s does not exist at %s (moved, renamed, or a dynamic workflow)", f.Run.Path, short(f.Run.HeadSHA)), ""), nil
 		}
-		return unknownFrom[diagnose.WorkflowFile](err, "the workflow file could not be read")
+		return unknownFrom[diagnose.WorkflowFile](err, "the workflow file could not be read"), nil
 	}
 	file, err := workflow.Parse(src)
 	if err != nil {
-		return diagnose.UnknownFact[diagnose.WorkflowFile](fmt.Sprintf("%s could not be parsed: %v", f.Run.Path, err), "")
+		return diagnose.UnknownFact[diagnose.WorkflowFile](fmt.Sprintf("%s could not be parsed: %v", f.Run.Path, err), ""), nil
 	}
-	return diagnose.KnownFact(diagnose.WorkflowFile{Path: f.Run.Path, Source: src, File: file})
+	return diagnose.KnownFact(diagnose.WorkflowFile{Path: f.Run.Path, Source: src, File: file}), nil
 }
 
 // FindPullRequests fills in the run's pull requests when the event has none,

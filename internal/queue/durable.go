@@ -91,7 +91,7 @@ func (q *Durable) Start(ctx context.Context) error {
 func (q *Durable) Enqueue(ctx context.Context, job Job) error {
 	dup, err := q.insert(ctx, jobArgs{Job: job, UniqueKey: job.Key})
 	if err != nil {
-		return fmt.Errorf("storing job %s: %w", job.Key, err)
+		return fmt.Errorf("%w: storing job %s: %v", ErrUnavailable, job.Key, err)
 	}
 	if dup {
 		zerolog.Ctx(ctx).Info().Str("job_key", job.Key).Msg("Dropping a duplicate job.")
@@ -159,7 +159,7 @@ func (q *Durable) observe(events <-chan *river.Event, unsubscribe func()) {
 			if ev.JobStats != nil {
 				took = ev.JobStats.QueueWaitDuration + ev.JobStats.RunDuration
 			}
-			q.metrics.Done(kind, string(ev.Kind), took)
+			q.metrics.Done(kind, outcomeOf(ev), took)
 		}
 	}
 }
@@ -179,4 +179,23 @@ func (q *Durable) watchDepth() {
 		case <-t.C:
 		}
 	}
+}
+
+// outcomeOf names a job event for metrics: ok, retry, failed (no attempts
+// left), cancelled (permanent error) or snoozed (rate limit).
+func outcomeOf(ev *river.Event) string {
+	switch ev.Kind {
+	case river.EventKindJobCompleted:
+		return "ok"
+	case river.EventKindJobCancelled:
+		return "cancelled"
+	case river.EventKindJobSnoozed:
+		return "snoozed"
+	case river.EventKindJobFailed:
+		if ev.Job.Attempt >= ev.Job.MaxAttempts {
+			return "failed"
+		}
+		return "retry"
+	}
+	return string(ev.Kind)
 }

@@ -1,7 +1,9 @@
-// Package queue runs accepted webhook work off the request path: jobs of a
-// kind go to the handler registered for that kind, on a bounded pool of
-// workers, with retries for transient failures. A job's key makes
-// duplicates (a redelivered webhook) a no-op while the first is known.
+// Package queue keeps accepted webhook work durably (River, on an embedded
+// SQLite file or on PostgreSQL shared by replicas) and runs it off the
+// request path: jobs of a kind go to the handler registered for that kind,
+// with retries for transient failures, snoozes for GitHub rate limits, and
+// no retry for permanent errors. A job's key makes duplicates (a
+// redelivered webhook) a no-op.
 package queue
 
 import (
@@ -9,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Job is one unit of background work.
@@ -39,11 +42,20 @@ type Enqueuer interface {
 	Enqueue(ctx context.Context, job Job) error
 }
 
-// ErrFull is returned when the queue cannot take more work.
-var ErrFull = errors.New("queue is full")
+// ErrUnavailable is returned when a job cannot be stored (the database is
+// down); the webhook then gets a 503 so that it is redelivered.
+var ErrUnavailable = errors.New("queue unavailable")
 
-// ErrClosed is returned after shutdown began.
-var ErrClosed = errors.New("queue is shutting down")
+// Metrics observes the queue; all methods must be safe for concurrent use.
+type Metrics interface {
+	Depth(n int)
+	Done(kind, outcome string, took time.Duration)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) Depth(int)                          {}
+func (noMetrics) Done(string, string, time.Duration) {}
 
 // permanent marks an error that retrying cannot fix.
 type permanent struct{ err error }

@@ -1,6 +1,6 @@
 // Package server wires ghcr-doctor's HTTP server: the signed webhook
 // endpoint (go-githubapp's dispatcher), health and metrics, the GitHub
-// client creator, the background queue and the handlers.
+// client creator, the durable job queue and the handlers.
 package server
 
 import (
@@ -9,17 +9,21 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
+	"github.com/gregjones/httpcache"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
 )
 
@@ -33,22 +37,28 @@ const (
 // maxPayloadBytes is GitHub's cap on webhook payloads.
 const maxPayloadBytes = 25 << 20
 
+// redeliveryWindow is how far back missed deliveries are looked for; it
+// stays below the queue's job retention so each is redelivered once.
+const redeliveryWindow = 48 * time.Hour
+
 // Server is a configured ghcr-doctor server.
 type Server struct {
 	cfg     *config.Config
 	logger  zerolog.Logger
 	metrics *metrics.Metrics
-	queue   *queue.Memory
+	queue   *queue.Durable
 	handler http.Handler
 	http    *http.Server
 }
 
-// New builds the server from its configuration.
-func New(cfg *config.Config, logger zerolog.Logger) (*Server, error) {
+// New builds the server from its configuration and opens its queue.
+func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Server, error) {
 	m := metrics.New()
 	creator, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub,
 		githubapp.WithClientUserAgent("ghcr-doctor/"+version.Version),
 		githubapp.WithClientTimeout(cfg.Worker.HTTPTimeout),
+		// Conditional requests: unchanged answers cost no rate limit.
+		githubapp.WithClientCaching(false, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
 		githubapp.WithClientMiddleware(m.RoundTripper),
 	)
 	if err != nil {
@@ -62,16 +72,27 @@ func New(cfg *config.Config, logger zerolog.Logger) (*Server, error) {
 		}
 	}
 
+	// The queue and the handlers need each other: handlers enqueue, the
+	// redelivery scan enqueues too; the enqueuer is bound once the queue exists.
+	enq := &lateEnqueuer{}
+	deliveries := appDeliveries{creator}
 	jobs := map[string]queue.Handler{
 		handlers.KindDiagnoseRun: handlers.DiagnoseRunJob(doc),
+		redelivery.KindScan: (&redelivery.Scanner{Deliveries: deliveries, Queue: enq,
+			Window: redeliveryWindow, Settle: time.Minute}).Scan,
+		redelivery.KindRedeliver: redelivery.Redeliver(deliveries),
 	}
 	for kind, h := range remedyJobs(doc, clients) {
 		jobs[kind] = h
 	}
-	q := queue.NewMemory(cfg.Worker.Workers, cfg.Worker.QueueSize, jobs, logger, m)
+	q, err := openQueue(ctx, cfg, jobs, logger, m)
+	if err != nil {
+		return nil, err
+	}
+	enq.q = q
+
 	base := handlers.Base{Queue: q}
 	events := append([]githubapp.EventHandler{&handlers.WorkflowRun{Base: base}}, remedyEvents(base)...)
-
 	dispatcher := githubapp.NewEventDispatcher(
 		events,
 		cfg.GitHub.App.WebhookSecret,
@@ -82,7 +103,7 @@ func New(cfg *config.Config, logger zerolog.Logger) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.Handle("POST "+HookPath, http.MaxBytesHandler(dispatcher, maxPayloadBytes))
-	mux.HandleFunc("GET "+HealthPath, health)
+	mux.HandleFunc("GET "+HealthPath, health(q))
 	mux.Handle("GET "+MetricsPath, m.Handler())
 
 	s := &Server{cfg: cfg, logger: logger, metrics: m, queue: q, handler: withLogger(logger, mux)}
@@ -96,15 +117,51 @@ func New(cfg *config.Config, logger zerolog.Logger) (*Server, error) {
 	return s, nil
 }
 
+// openQueue opens PostgreSQL when configured, else the embedded SQLite file.
+func openQueue(ctx context.Context, cfg *config.Config, jobs map[string]queue.Handler, logger zerolog.Logger, m *metrics.Metrics) (*queue.Durable, error) {
+	host, _ := os.Hostname()
+	opts := queue.Options{
+		Workers:      cfg.Worker.Workers,
+		JobTimeout:   cfg.Queue.JobTimeout,
+		RescueAfter:  cfg.Queue.RescueAfter,
+		PollInterval: cfg.Queue.PollInterval,
+		Retention:    redeliveryWindow + 24*time.Hour,
+		ID:           fmt.Sprintf("%s-%d", host, os.Getpid()),
+	}
+	if cfg.Queue.RedeliveryInterval > 0 {
+		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.RedeliveryInterval, Job: redelivery.ScanJob(cfg.Queue.RedeliveryInterval)})
+	}
+	if cfg.Queue.PostgresURL != "" {
+		q, err := queue.OpenPostgres(ctx, cfg.Queue.PostgresURL, opts, jobs, logger, m)
+		if err != nil {
+			return nil, fmt.Errorf("opening the PostgreSQL queue: %w", err)
+		}
+		return q, nil
+	}
+	q, err := queue.OpenSQLite(ctx, cfg.Queue.DataDir, opts, jobs, logger, m)
+	if err != nil {
+		return nil, fmt.Errorf("opening the queue in %s: %w", cfg.Queue.DataDir, err)
+	}
+	return q, nil
+}
+
 // Handler is the server's HTTP handler, for tests that bring their own listener.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// WaitIdle blocks until every accepted job has been processed.
-func (s *Server) WaitIdle() { s.queue.Wait() }
+// WaitIdle blocks until every accepted job has been processed, or a minute passed.
+func (s *Server) WaitIdle() error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return s.queue.Wait(ctx)
+}
 
-// Serve answers on l until ctx ends, then shuts down gracefully: no new
-// requests or jobs, jobs in flight get the configured shutdown period.
+// Serve answers on l and works jobs until ctx ends, then shuts down
+// gracefully: no new requests or jobs; jobs in flight get the configured
+// shutdown period, after which they are cancelled and retried later.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	if err := s.queue.Start(ctx); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(l) }()
 	s.logger.Info().Str("address", l.Addr().String()).Str("version", version.Version).Msg("Serving.")
@@ -137,4 +194,38 @@ func withLogger(logger zerolog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(logger.WithContext(r.Context())))
 	})
+}
+
+// lateEnqueuer forwards to the queue once it exists.
+type lateEnqueuer struct{ q queue.Enqueuer }
+
+func (l *lateEnqueuer) Enqueue(ctx context.Context, job queue.Job) error {
+	return l.q.Enqueue(ctx, job)
+}
+
+// appDeliveries makes an app (JWT) client for each use, so the JWT is fresh.
+type appDeliveries struct{ creator githubapp.ClientCreator }
+
+func (a appDeliveries) deliveries() (ghapi.AppDeliveries, error) {
+	c, err := a.creator.NewAppClient()
+	if err != nil {
+		return ghapi.AppDeliveries{}, fmt.Errorf("creating the app client: %w", err)
+	}
+	return ghapi.AppDeliveries{App: c}, nil
+}
+
+func (a appDeliveries) List(ctx context.Context, cursor string) ([]redelivery.Delivery, string, error) {
+	d, err := a.deliveries()
+	if err != nil {
+		return nil, "", err
+	}
+	return d.List(ctx, cursor)
+}
+
+func (a appDeliveries) Redeliver(ctx context.Context, id int64) error {
+	d, err := a.deliveries()
+	if err != nil {
+		return err
+	}
+	return d.Redeliver(ctx, id)
 }

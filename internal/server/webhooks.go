@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
@@ -38,7 +40,7 @@ func webhookErrorCallback(m *metrics.Metrics) githubapp.ErrorCallback {
 			status, outcome = http.StatusBadRequest, "bad_request"
 		case errors.As(err, &bad):
 			status, outcome = http.StatusBadRequest, "bad_request"
-		case errors.Is(err, queue.ErrFull), errors.Is(err, queue.ErrClosed):
+		case errors.Is(err, queue.ErrUnavailable):
 			status, outcome = http.StatusServiceUnavailable, "unavailable"
 		}
 		logger.Warn().Err(err).Int("status", status).Msg("Refused a webhook delivery.")
@@ -89,8 +91,19 @@ func eventLabel(event string) string {
 	return "other"
 }
 
-func health(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
+// health reports the server and its database: 503 when the queue's
+// database cannot be reached, since no webhook could then be accepted.
+func health(q interface{ Ping(context.Context) error }) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := q.Ping(ctx); err != nil {
+			zerolog.Ctx(r.Context()).Error().Err(err).Msg("Health check: the database is unreachable.")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "version": version.Version, "database": "unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version, "database": "ok"})
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
