@@ -93,7 +93,7 @@ func parseConfig(t *testing.T, name string, data []byte) *config.Config {
 	return cfg
 }
 
-// moduleLine returns the module path declared in go.mod.
+// modulePath returns the module path declared in go.mod.
 func modulePath(t *testing.T) string {
 	t.Helper()
 	for _, line := range strings.Split(string(readFile(t, repoRoot+"/go.mod")), "\n") {

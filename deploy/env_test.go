@@ -10,15 +10,9 @@ var codeEnv = map[string]bool{
 	config.EnvPrivateKeyPath: true,
 	config.EnvWebURL:         true,
 	config.EnvV3APIURL:       true,
-	envDataDir:               true,
-	envPostgresURL:           true,
+	config.EnvDataDir:        true,
+	config.EnvPostgresURL:    true,
 }
-
-// envDataDir and envPostgresURL name the job queue's settings.
-const (
-	envDataDir     = "GHCR_DOCTOR_DATA_DIR"
-	envPostgresURL = "GHCR_DOCTOR_POSTGRES_URL"
-)
 
 // runtimeEnv is read by the Go runtime rather than by our code.
 var runtimeEnv = map[string]bool{

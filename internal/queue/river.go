@@ -53,6 +53,8 @@ type Options struct {
 	Periodic []Periodic
 	// ID names this process among replicas.
 	ID string
+	// RetryBase is the wait before the first retry; it doubles each attempt.
+	RetryBase time.Duration
 }
 
 // Periodic is a job queued at an interval by the leader.
@@ -78,6 +80,20 @@ func (o *Options) fill() {
 	if o.Retention <= 0 {
 		o.Retention = 72 * time.Hour
 	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = 5 * time.Second
+	}
+}
+
+// backoff retries after RetryBase, doubling each attempt up to an hour.
+type backoff struct{ base time.Duration }
+
+func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	d := b.base
+	for i := 1; i < job.Attempt && d < time.Hour; i++ {
+		d *= 2
+	}
+	return time.Now().Add(min(d, time.Hour))
 }
 
 func (o Options) riverConfig(handlers map[string]Handler, logger zerolog.Logger) (*river.Config, error) {
@@ -97,6 +113,7 @@ func (o Options) riverConfig(handlers map[string]Handler, logger zerolog.Logger)
 		CancelledJobRetentionPeriod: o.Retention,
 		DiscardedJobRetentionPeriod: o.Retention,
 		MaxAttempts:                 defaultMaxAttempts,
+		RetryPolicy:                 backoff{o.RetryBase},
 		Logger:                      slog.New(slog.NewJSONHandler(zerologWriter{logger}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	for _, p := range o.Periodic {
