@@ -66,6 +66,9 @@ type Queue struct {
 	RescueAfter time.Duration `yaml:"rescue_after"`
 	// PollInterval is how often idle workers look for new jobs.
 	PollInterval time.Duration `yaml:"poll_interval"`
+	// RetryBase is the wait before a failed job's first retry; it doubles
+	// with each attempt.
+	RetryBase time.Duration `yaml:"retry_base"`
 	// RedeliveryInterval is how often missed webhook deliveries are looked
 	// for and redelivered; 0 means the default, negative switches it off.
 	RedeliveryInterval time.Duration `yaml:"redelivery_interval"`

@@ -62,6 +62,12 @@ type env struct {
 
 func newEnv(t *testing.T, perms map[string]string) *env {
 	t.Helper()
+	return newEnvWith(t, perms, nil)
+}
+
+// newEnvWith is newEnv with a chance to change the configuration.
+func newEnvWith(t *testing.T, perms map[string]string, tweak func(*config.Config)) *env {
+	t.Helper()
 	fake := githubfake.New(githubfake.Options{AppID: 99, AppSlug: "ghcr-doctor", AppKey: appKey(t)})
 	t.Cleanup(fake.Close)
 	fake.AddInstallation(installID, org, "Organization", perms)
@@ -76,6 +82,9 @@ func newEnv(t *testing.T, perms map[string]string) *env {
 	cfg.Queue = config.Queue{DataDir: t.TempDir(), PollInterval: 50 * time.Millisecond, RedeliveryInterval: -1}
 	cfg.Server.ShutdownPeriod = 5 * time.Second
 
+	if tweak != nil {
+		tweak(cfg)
+	}
 	logs := &syncBuffer{}
 	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
 	srv, err := server.New(context.Background(), cfg, logger)

@@ -79,7 +79,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	jobs := map[string]queue.Handler{
 		handlers.KindDiagnoseRun: handlers.DiagnoseRunJob(doc),
 		redelivery.KindScan: (&redelivery.Scanner{Deliveries: deliveries, Queue: enq,
-			Window: redeliveryWindow, Settle: time.Minute}).Scan,
+			Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}).Scan,
 		redelivery.KindRedeliver: redelivery.Redeliver(deliveries),
 	}
 	for kind, h := range remedyJobs(doc, clients) {
@@ -125,6 +125,7 @@ func openQueue(ctx context.Context, cfg *config.Config, jobs map[string]queue.Ha
 		JobTimeout:   cfg.Queue.JobTimeout,
 		RescueAfter:  cfg.Queue.RescueAfter,
 		PollInterval: cfg.Queue.PollInterval,
+		RetryBase:    cfg.Queue.RetryBase,
 		Retention:    redeliveryWindow + 24*time.Hour,
 		ID:           fmt.Sprintf("%s-%d", host, os.Getpid()),
 	}
