@@ -160,7 +160,9 @@ func (s *Server) WaitIdle() error {
 // gracefully: no new requests or jobs; jobs in flight get the configured
 // shutdown period, after which they are cancelled and retried later.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
-	if err := s.queue.Start(ctx); err != nil {
+	// The queue outlives ctx: cancelling River's start context would cancel
+	// running jobs at once, while shutdown below lets them finish.
+	if err := s.queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
 	errc := make(chan error, 1)
