@@ -42,8 +42,12 @@ func (in *input) usesPersonalToken() bool {
 
 func decideAuth(in *input) []Cause {
 	if in.login == nil {
-		if in.f.Run.IsFork(in.f.Repo) && in.f.Run.IsPullRequestEvent() {
+		switch {
+		case in.f.Run.IsFork(in.f.Repo) && in.f.Run.IsPullRequestEvent():
 			return []Cause{forkCause(in, ConfidenceMedium)}
+		case in.job == nil:
+			// Without the job's steps there is no telling how it logged in.
+			return []Cause{undeterminedCause(in)}
 		}
 		return []Cause{noLoginCause(in)}
 	}

@@ -164,6 +164,10 @@ func TestDecide(t *testing.T) {
 			mutate: func(f *Facts) {
 				f.RepoDefault = UnknownFact[string]("no permission", "administration:read")
 			}, want: CauseUndetermined, conf: ConfidenceLow, fixKind: FixManual},
+		{name: "refused login, job has no login step", wf: ruleWorkflowNoBlock + "  other:\n    runs-on: x\n    steps:\n      - run: docker push ghcr.io/acme/app\n", kind: KindAuthFailed,
+			mutate: func(f *Facts) { f.Jobs[0].Name = "other" }, want: CauseNoLogin, conf: ConfidenceMedium, fixKind: FixManual},
+		{name: "refused login, workflow unreadable", wf: "", kind: KindAuthFailed,
+			want: CauseUndetermined, conf: ConfidenceLow, fixKind: FixManual},
 		{name: "log block alone is enough without the file", wf: "", kind: KindWriteDenied, perms: write,
 			want: CausePackageAccess, conf: ConfidenceHigh, fixKind: FixManual},
 	}
