@@ -1,8 +1,8 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/stretchr/testify/require"
 
@@ -191,3 +191,13 @@ func (e *env) auditLines() []string {
 	}
 	return out
 }
+
+func githubfakeRepo(name string) githubfake.Repo {
+	return githubfake.Repo{Owner: org, Name: name, OwnerType: "Organization", InstallationID: installID}
+}
+
+func githubfakeIssue(title string) githubfake.Issue {
+	return githubfake.Issue{Title: title, User: "someone"}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -36,14 +36,17 @@ func (p *pages) Redeliver(_ context.Context, id int64) error {
 
 type jobs struct{ got []queue.Job }
 
-func (j *jobs) Enqueue(_ context.Context, job queue.Job) error { j.got = append(j.got, job); return nil }
+func (j *jobs) Enqueue(_ context.Context, job queue.Job) error {
+	j.got = append(j.got, job)
+	return nil
+}
 
 func TestScan(t *testing.T) {
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	at := func(ago time.Duration) time.Time { return now.Add(-ago) }
 	p := &pages{pages: [][]Delivery{
 		{
-			{ID: 1, GUID: "fresh", DeliveredAt: at(10 * time.Second)},                  // may still be in flight
+			{ID: 1, GUID: "fresh", DeliveredAt: at(10 * time.Second)},                   // may still be in flight
 			{ID: 2, GUID: "failed-then-ok", DeliveredAt: at(2 * time.Minute), OK: true}, // GitHub retried by hand
 			{ID: 3, GUID: "failed", DeliveredAt: at(3 * time.Minute)},
 		},

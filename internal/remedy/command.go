@@ -42,12 +42,6 @@ type Command struct {
 	Problem string `json:"problem,omitempty"`
 }
 
-// Changes reports whether the command may change the repository or its
-// settings (a fix that is not a dry run, or a retry).
-func (c Command) Changes() bool {
-	return c.Verb == VerbFix && !c.DryRun || c.Verb == VerbRetry
-}
-
 // String is the command in its canonical form, "/ghcr fix --dry-run".
 func (c Command) String() string {
 	s := commandPrefix + " " + string(c.Verb)
@@ -96,10 +90,6 @@ func Parse(body string) []Command {
 	}
 	return out
 }
-
-// HasCommand reports whether the body holds any `/ghcr` command; it is the
-// handler's cheap filter.
-func HasCommand(body string) bool { return len(Parse(body)) > 0 }
 
 // codeFence tracks fenced code blocks across lines.
 type codeFence struct {

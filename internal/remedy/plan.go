@@ -193,6 +193,10 @@ func settingsStep(f *diagnose.Facts, base Step, o PlanOptions) Step {
 }
 
 func settingsAlternative(f *diagnose.Facts, o PlanOptions) string {
+	if f.Repo.IsOrg() && f.OrgDefault.Known && f.OrgDefault.Value == "read" {
+		return "The organisation's default workflow permissions are read-only and cap the repository's; switching them instead is for an organisation owner at " +
+			o.web() + "/organizations/" + f.Repo.Owner + "/settings/actions (or `/ghcr fix --org-settings`, once the organisation's `.github` repository sets `fix.allow_settings_changes: true`)."
+	}
 	if o.RepoOptIn {
 		return "An admin can instead switch the repository's default workflow permissions to read and write with `/ghcr fix --settings`."
 	}

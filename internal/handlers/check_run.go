@@ -1,0 +1,78 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+)
+
+// CheckRun queues the command of a button pressed on ghcr-doctor's check
+// run ("Fix", "Recheck"): a check_run event with action requested_action.
+// https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_run
+type CheckRun struct {
+	Base
+}
+
+var _ githubapp.EventHandler = (*CheckRun)(nil)
+
+// Handles names the event.
+func (h *CheckRun) Handles() []string { return []string{"check_run"} }
+
+// Handle parses, filters and queues.
+func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
+	var ev github.CheckRunEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return &BadPayloadError{Event: eventType, Err: err}
+	}
+	cr, repo := ev.GetCheckRun(), ev.GetRepo()
+	if cr == nil || repo == nil || repo.GetOwner() == nil || cr.GetID() == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("check_run, repository and their ids are required")}
+	}
+	ctx, logger := githubapp.PrepareRepoContext(ctx, githubapp.GetInstallationIDFromEvent(&ev), repo)
+	if ev.GetAction() != remedy.EventRequestedAction || cr.GetName() != report.CheckRunName {
+		logger.Debug().Msgf("Ignoring check_run action %q of %q.", ev.GetAction(), cr.GetName())
+		return nil
+	}
+	identifier := ev.GetRequestedAction().Identifier
+	cmd, ok := remedy.ButtonCommand(identifier)
+	if !ok {
+		logger.Info().Str("identifier", identifier).Msg("Ignoring an unknown check run button.")
+		return nil
+	}
+	sender := remedy.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}
+	if d := remedy.Authorize(remedy.Subject{Event: ev.GetAction(), Sender: sender}, remedy.ActionHelp); d.Outcome == remedy.Ignored {
+		remedy.Audit(&logger, remedy.AuditRecord{Actor: sender.Login, Repository: repo.GetFullName(), Command: cmd.String(),
+			Source: "check_run", Decision: remedy.Ignored, Result: d.Reason})
+		return nil
+	}
+	if ev.GetInstallation().GetID() == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
+	}
+	req := remedy.Request{
+		DeliveryID:     deliveryID,
+		InstallationID: ev.GetInstallation().GetID(),
+		Repo:           repoOf(repo),
+		Event:          ev.GetAction(),
+		Sender:         sender,
+		Commands:       []remedy.Command{cmd},
+		CheckRun: &remedy.CheckRunSource{
+			ID:         cr.GetID(),
+			HeadSHA:    cr.GetHeadSHA(),
+			ExternalID: cr.GetExternalID(),
+			DetailsURL: cr.GetDetailsURL(),
+			HTMLURL:    cr.GetHTMLURL(),
+			Summary:    cr.GetOutput().GetSummary(),
+			Identifier: identifier,
+		},
+	}
+	// Every press is its own delivery; a redelivery of the same press is dropped.
+	key := fmt.Sprintf("command:%s:check_run:%d:%s:%s", repo.GetFullName(), cr.GetID(), identifier, deliveryID)
+	return h.enqueueCommand(ctx, key, deliveryID, req)
+}

@@ -1,0 +1,165 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+)
+
+// captureQueue records the jobs it is given.
+type captureQueue struct {
+	mu   sync.Mutex
+	jobs []queue.Job
+}
+
+func (q *captureQueue) Enqueue(_ context.Context, job queue.Job) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.jobs = append(q.jobs, job)
+	return nil
+}
+
+func fakeRepo() *githubfake.Server {
+	fake := githubfake.New(githubfake.Options{AppSlug: "ghcr-doctor"})
+	fake.AddInstallation(7, "acme", "Organization", nil)
+	fake.AddRepo(githubfake.Repo{Owner: "acme", Name: "app", OwnerType: "Organization", InstallationID: 7})
+	return fake
+}
+
+func TestIssueCommentQueuesCommands(t *testing.T) {
+	fake := fakeRepo()
+	t.Cleanup(fake.Close)
+	tests := []struct {
+		name   string
+		user   string
+		body   string
+		action string
+		want   []remedy.Verb
+	}{
+		{"command", "maya", "/ghcr fix\n/ghcr retry", "created", []remedy.Verb{remedy.VerbFix, remedy.VerbRetry}},
+		{"unknown command is help", "maya", "/ghcr what", "created", []remedy.Verb{remedy.VerbHelp}},
+		{"at most three commands", "maya", "/ghcr fix\n/ghcr retry\n/ghcr recheck\n/ghcr help", "created", []remedy.Verb{remedy.VerbFix, remedy.VerbRetry, remedy.VerbRecheck}},
+		{"no command", "maya", "LGTM", "created", nil},
+		{"quoted command", "maya", "> /ghcr fix", "created", nil},
+		{"edited", "maya", "/ghcr fix", "edited", nil},
+		{"deleted", "maya", "/ghcr fix", "deleted", nil},
+		{"bot", "renovate[bot]", "/ghcr fix", "created", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := &captureQueue{}
+			h := &IssueComment{Base: Base{Queue: q}}
+			payload := fake.IssueCommentEvent("acme", "app", 12, 0, tt.user, tt.body, tt.action, true)
+			require.NoError(t, h.Handle(context.Background(), "issue_comment", "d1", payload))
+			if tt.want == nil {
+				assert.Empty(t, q.jobs)
+				return
+			}
+			require.Len(t, q.jobs, 1)
+			job := q.jobs[0]
+			assert.Equal(t, KindCommand, job.Kind)
+			var req remedy.Request
+			require.NoError(t, json.Unmarshal(job.Payload, &req))
+			var verbs []remedy.Verb
+			for _, c := range req.Commands {
+				verbs = append(verbs, c.Verb)
+			}
+			assert.Equal(t, tt.want, verbs)
+			assert.Equal(t, tt.user, req.Sender.Login)
+			assert.Equal(t, "main", req.Repo.DefaultBranch)
+			assert.Equal(t, "Organization", req.Repo.OwnerType)
+			require.NotNil(t, req.Comment)
+			assert.Equal(t, 12, req.Comment.Issue)
+			assert.True(t, req.Comment.IsPR)
+			assert.Contains(t, job.Key, "comment:")
+			assert.Equal(t, tt.name == "at most three commands", req.Dropped == 1)
+		})
+	}
+}
+
+func TestIssueCommentRejectsMalformedPayloads(t *testing.T) {
+	h := &IssueComment{Base: Base{Queue: &captureQueue{}}}
+	var bad *BadPayloadError
+	assert.True(t, errors.As(h.Handle(context.Background(), "issue_comment", "d", []byte(`{"action":`)), &bad))
+	assert.True(t, errors.As(h.Handle(context.Background(), "issue_comment", "d", []byte(`{"action":"created"}`)), &bad))
+}
+
+// checkRunEvent is a check_run requested_action payload, as GitHub sends it.
+func checkRunEvent(t *testing.T, name, identifier, user, userType string) []byte {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{
+		"action": "requested_action",
+		"check_run": map[string]any{
+			"id": 55, "name": name, "head_sha": "0123456789abcdef0123456789abcdef01234567",
+			"external_id": "wf:.github/workflows/release.yml", "status": "completed", "conclusion": "action_required",
+			"details_url": "https://github.com/acme/app/actions/runs/7001", "html_url": "https://github.com/acme/app/runs/55",
+			"output": map[string]any{"title": "t", "summary": "s"},
+		},
+		"requested_action": map[string]any{"identifier": identifier},
+		"repository": map[string]any{"id": 1, "name": "app", "full_name": "acme/app", "default_branch": "main",
+			"owner": map[string]any{"login": "acme", "type": "Organization"}},
+		"installation": map[string]any{"id": 7},
+		"sender":       map[string]any{"login": user, "type": userType},
+	})
+	require.NoError(t, err)
+	return b
+}
+
+func TestCheckRunQueuesButtons(t *testing.T) {
+	tests := []struct {
+		name       string
+		checkRun   string
+		identifier string
+		user, typ  string
+		want       remedy.Verb
+	}{
+		{"fix", report.CheckRunName, report.ActionFixID, "maya", "User", remedy.VerbFix},
+		{"recheck", report.CheckRunName, report.ActionRecheckID, "maya", "User", remedy.VerbRecheck},
+		{"unknown button", report.CheckRunName, "something", "maya", "User", ""},
+		{"another check run", "lint", report.ActionFixID, "maya", "User", ""},
+		{"bot", report.CheckRunName, report.ActionFixID, "robot", "Bot", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := &captureQueue{}
+			h := &CheckRun{Base: Base{Queue: q}}
+			require.NoError(t, h.Handle(context.Background(), "check_run", "d2", checkRunEvent(t, tt.checkRun, tt.identifier, tt.user, tt.typ)))
+			if tt.want == "" {
+				assert.Empty(t, q.jobs)
+				return
+			}
+			require.Len(t, q.jobs, 1)
+			var req remedy.Request
+			require.NoError(t, json.Unmarshal(q.jobs[0].Payload, &req))
+			require.Len(t, req.Commands, 1)
+			assert.Equal(t, tt.want, req.Commands[0].Verb)
+			require.NotNil(t, req.CheckRun)
+			assert.Equal(t, int64(55), req.CheckRun.ID)
+			assert.Equal(t, "wf:.github/workflows/release.yml", req.CheckRun.ExternalID)
+			assert.Equal(t, "https://github.com/acme/app/actions/runs/7001", req.CheckRun.DetailsURL)
+			assert.Equal(t, remedy.EventRequestedAction, req.Event)
+			assert.Equal(t, "main", req.Repo.DefaultBranch)
+			assert.Contains(t, q.jobs[0].Key, "d2", "each press is its own job")
+		})
+	}
+}
+
+func TestCheckRunIgnoresOtherActions(t *testing.T) {
+	q := &captureQueue{}
+	h := &CheckRun{Base: Base{Queue: q}}
+	payload := []byte(`{"action":"completed","check_run":{"id":1,"name":"ghcr-doctor"},"repository":{"name":"app","owner":{"login":"acme"}},"installation":{"id":7}}`)
+	require.NoError(t, h.Handle(context.Background(), "check_run", "d", payload))
+	assert.Empty(t, q.jobs)
+	var bad *BadPayloadError
+	assert.True(t, errors.As(h.Handle(context.Background(), "check_run", "d", []byte(`{"action":"requested_action"}`)), &bad))
+}

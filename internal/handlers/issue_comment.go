@@ -1,0 +1,123 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
+)
+
+// KindCommand is the job kind of `/ghcr` commands and check run buttons.
+const KindCommand = "command"
+
+// IssueComment queues the `/ghcr` commands of new comments on issues and
+// pull requests. Edited and deleted comments, and comments by bots, are
+// ignored without a reply; the decision is still written to the audit log.
+// https://docs.github.com/en/webhooks/webhook-events-and-payloads#issue_comment
+type IssueComment struct {
+	Base
+}
+
+var _ githubapp.EventHandler = (*IssueComment)(nil)
+
+// Handles names the event.
+func (h *IssueComment) Handles() []string { return []string{"issue_comment"} }
+
+// Handle parses, filters and queues.
+func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
+	var ev github.IssueCommentEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return &BadPayloadError{Event: eventType, Err: err}
+	}
+	cm, is, repo := ev.GetComment(), ev.GetIssue(), ev.GetRepo()
+	if cm == nil || is == nil || repo == nil || repo.GetOwner() == nil || cm.GetID() == 0 || is.GetNumber() == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("comment, issue, repository and their ids are required")}
+	}
+	ctx, logger := githubapp.PrepareRepoContext(ctx, githubapp.GetInstallationIDFromEvent(&ev), repo)
+	cmds := remedy.Parse(cm.GetBody())
+	if len(cmds) == 0 {
+		logger.Debug().Msg("Ignoring a comment without /ghcr commands.")
+		return nil
+	}
+	sender := remedy.Sender{Login: cm.GetUser().GetLogin(), Type: cm.GetUser().GetType()}
+	if sender.Login == "" {
+		sender = remedy.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}
+	}
+	if d := remedy.Authorize(remedy.Subject{Event: ev.GetAction(), Sender: sender}, remedy.ActionHelp); d.Outcome == remedy.Ignored {
+		for _, c := range cmds {
+			remedy.Audit(&logger, remedy.AuditRecord{Actor: sender.Login, Repository: repo.GetFullName(), Command: c.String(),
+				Source: "comment", Decision: remedy.Ignored, Result: d.Reason})
+		}
+		return nil
+	}
+	if ev.GetInstallation().GetID() == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
+	}
+	req := remedy.Request{
+		DeliveryID:     deliveryID,
+		InstallationID: ev.GetInstallation().GetID(),
+		Repo:           repoOf(repo),
+		Event:          ev.GetAction(),
+		Sender:         sender,
+		Commands:       cmds,
+		Comment: &remedy.CommentSource{
+			ID:          cm.GetID(),
+			Issue:       is.GetNumber(),
+			IsPR:        is.IsPullRequest(),
+			IssueURL:    is.GetHTMLURL(),
+			IssueAuthor: remedy.Sender{Login: is.GetUser().GetLogin(), Type: is.GetUser().GetType()},
+			IssueBody:   is.GetBody(),
+		},
+	}
+	if len(req.Commands) > remedy.MaxCommands {
+		req.Dropped = len(req.Commands) - remedy.MaxCommands
+		req.Commands = req.Commands[:remedy.MaxCommands]
+	}
+	// The comment id is the key: a redelivered event does not act twice.
+	key := fmt.Sprintf("command:%s:comment:%d", repo.GetFullName(), cm.GetID())
+	return h.enqueueCommand(ctx, key, deliveryID, req)
+}
+
+func (b Base) enqueueCommand(ctx context.Context, key, deliveryID string, req remedy.Request) error {
+	job, err := queue.NewJob(KindCommand, key, deliveryID, req)
+	if err != nil {
+		return err
+	}
+	if err := b.Queue.Enqueue(ctx, job); err != nil {
+		return fmt.Errorf("queueing command: %w", err)
+	}
+	zerolog.Ctx(ctx).Info().Str("job_key", key).Int("commands", len(req.Commands)).Msg("Queued the command.")
+	return nil
+}
+
+// repoOf reads the repository of an event.
+func repoOf(repo *github.Repository) diagnose.Repo {
+	return diagnose.Repo{
+		Owner:         repo.GetOwner().GetLogin(),
+		Name:          repo.GetName(),
+		OwnerType:     repo.GetOwner().GetType(),
+		DefaultBranch: repo.GetDefaultBranch(),
+		Private:       repo.GetPrivate(),
+	}
+}
+
+// CommandJob is the queue handler for KindCommand.
+func CommandJob(s *remedy.Service) queue.Handler {
+	return func(ctx context.Context, job queue.Job) error {
+		var req remedy.Request
+		if err := json.Unmarshal(job.Payload, &req); err != nil {
+			return queue.Permanent(fmt.Errorf("decoding command job: %w", err))
+		}
+		repo := &github.Repository{Name: github.String(req.Repo.Name), Owner: &github.User{Login: github.String(req.Repo.Owner)}}
+		ctx, _ = githubapp.PrepareRepoContext(ctx, req.InstallationID, repo)
+		return s.Handle(ctx, req)
+	}
+}
