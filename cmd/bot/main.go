@@ -55,6 +55,6 @@ why, and explains the fix in a check run and a pull-request comment.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.AddCommand(newServeCmd(), newScanCmd())
+	root.AddCommand(newServeCmd(), newScanCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd())
 	return root
 }
