@@ -211,18 +211,20 @@ func fetchRunEvent(ctx context.Context, gh *github.Client, owner, name string, r
 	if err != nil {
 		return doctor.RunEvent{}, runError(resp, err, owner+"/"+name, runID, attempt)
 	}
-	var run github.WorkflowRun
-	// go-github's WorkflowRun lacks the workflow file's path.
-	var extra struct {
-		Path string `json:"path"`
+	run, err := ghapi.DecodeRun(raw, 0)
+	if err != nil {
+		return doctor.RunEvent{}, fmt.Errorf("run %d: %w", runID, err)
 	}
-	if err := json.Unmarshal(raw, &run); err != nil {
+	var repo struct {
+		Repository *github.Repository `json:"repository"`
+	}
+	if err := json.Unmarshal(raw, &repo); err != nil {
 		return doctor.RunEvent{}, fmt.Errorf("decoding run %d: %w", runID, err)
 	}
-	if err := json.Unmarshal(raw, &extra); err != nil {
-		return doctor.RunEvent{}, fmt.Errorf("decoding run %d: %w", runID, err)
-	}
-	return runEventOf(&run, extra.Path, owner, name), nil
+	ev := doctor.RunEvent{Repo: ghapi.RepoOf(repo.Repository), Run: run}
+	ev.Repo.Owner = orWord(ev.Repo.Owner, owner)
+	ev.Repo.Name = orWord(ev.Repo.Name, name)
+	return ev, nil
 }
 
 func runError(resp *github.Response, err error, repo string, runID int64, attempt int) error {
@@ -243,45 +245,6 @@ func runError(resp *github.Response, err error, repo string, runID int64, attemp
 		return fmt.Errorf("the token may not read %s of %s (403): %w", what, repo, err)
 	}
 	return fmt.Errorf("reading %s of %s: %w", what, repo, err)
-}
-
-// runEventOf builds the event from the run as the API returns it; only the
-// repository's own pull requests count, as in the App.
-func runEventOf(run *github.WorkflowRun, path, owner, name string) doctor.RunEvent {
-	repo := run.GetRepository()
-	var prs []int
-	for _, pr := range run.PullRequests {
-		if base := pr.GetBase().GetRepo(); base != nil && base.GetID() != 0 && repo != nil && base.GetID() != repo.GetID() {
-			continue
-		}
-		prs = append(prs, pr.GetNumber())
-	}
-	ev := doctor.RunEvent{
-		Repo: diagnose.Repo{
-			Owner:         orWord(repo.GetOwner().GetLogin(), owner),
-			Name:          orWord(repo.GetName(), name),
-			OwnerType:     repo.GetOwner().GetType(),
-			DefaultBranch: repo.GetDefaultBranch(),
-			Private:       repo.GetPrivate(),
-		},
-		Run: diagnose.Run{
-			ID:              run.GetID(),
-			Attempt:         run.GetRunAttempt(),
-			WorkflowID:      run.GetWorkflowID(),
-			WorkflowName:    run.GetName(),
-			Path:            path,
-			Event:           run.GetEvent(),
-			HeadSHA:         run.GetHeadSHA(),
-			HeadBranch:      run.GetHeadBranch(),
-			HeadRepo:        run.GetHeadRepository().GetFullName(),
-			Actor:           run.GetActor().GetLogin(),
-			TriggeringActor: run.GetTriggeringActor().GetLogin(),
-			HTMLURL:         run.GetHTMLURL(),
-			Conclusion:      run.GetConclusion(),
-			PullRequests:    prs,
-		},
-	}
-	return ev
 }
 
 // printDiagnosis writes the report in the chosen format.

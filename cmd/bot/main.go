@@ -1,6 +1,8 @@
 // Command bot is ghcr-doctor: a GitHub App that explains and fixes failed
-// pushes to GitHub Packages. `bot serve` runs the App; `bot scan` scans saved
-// job logs.
+// pushes to GitHub Packages. `bot serve` runs the App; `bot demo` plays it
+// against a simulated GitHub; `bot diagnose` diagnoses a run with a plain
+// token; `bot register` creates the App from its manifest; `bot scan` scans
+// saved job logs.
 package main
 
 import (
@@ -47,7 +49,9 @@ func newRootCmd() *cobra.Command {
 		Short: "ghcr-doctor explains and fixes failed pushes to GitHub Packages",
 		Long: `ghcr-doctor is a GitHub App: when a GitHub Actions run fails to push to ghcr.io
 or another GitHub Packages registry, it finds the error in the job logs, works out
-why, and explains the fix in a check run and a pull-request comment.`,
+why, and explains the fix in a check run and a pull-request comment.
+
+Start with 'bot demo': it shows the whole story against a simulated GitHub.`,
 		Version:       version.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

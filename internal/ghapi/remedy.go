@@ -67,7 +67,7 @@ func (c *Client) GetWorkflowRun(ctx context.Context, owner, repo string, runID i
 	if err := c.getJSON(ctx, "reading the workflow run", u, &raw); err != nil {
 		return diagnose.Run{}, err
 	}
-	return decodeRun(raw)
+	return DecodeRun(raw, 0)
 }
 
 // ListRunsForCommit lists the runs of a head commit (first 100).
@@ -81,7 +81,7 @@ func (c *Client) ListRunsForCommit(ctx context.Context, owner, repo, sha string)
 	}
 	out := make([]diagnose.Run, 0, len(body.Runs))
 	for _, raw := range body.Runs {
-		r, err := decodeRun(raw)
+		r, err := DecodeRun(raw, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -97,46 +97,6 @@ func (c *Client) getJSON(ctx context.Context, op, u string, v any) error {
 	}
 	resp, err := c.gh.Do(ctx, req, v)
 	return gherr.Classify(op, resp, err)
-}
-
-// decodeRun reads a run as the REST API shows it: go-github's WorkflowRun
-// lacks the workflow file's path, so it is read separately. Only pull
-// requests into this repository are kept.
-func decodeRun(raw json.RawMessage) (diagnose.Run, error) {
-	var run github.WorkflowRun
-	var extra struct {
-		Path string `json:"path"`
-	}
-	if err := json.Unmarshal(raw, &run); err != nil {
-		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
-	}
-	if err := json.Unmarshal(raw, &extra); err != nil {
-		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
-	}
-	var prs []int
-	repoID := run.GetRepository().GetID()
-	for _, pr := range run.PullRequests {
-		if base := pr.GetBase().GetRepo(); base != nil && base.GetID() != 0 && repoID != 0 && base.GetID() != repoID {
-			continue
-		}
-		prs = append(prs, pr.GetNumber())
-	}
-	return diagnose.Run{
-		ID:              run.GetID(),
-		Attempt:         run.GetRunAttempt(),
-		WorkflowID:      run.GetWorkflowID(),
-		WorkflowName:    run.GetName(),
-		Path:            extra.Path,
-		Event:           run.GetEvent(),
-		HeadSHA:         run.GetHeadSHA(),
-		HeadBranch:      run.GetHeadBranch(),
-		HeadRepo:        run.GetHeadRepository().GetFullName(),
-		Actor:           run.GetActor().GetLogin(),
-		TriggeringActor: run.GetTriggeringActor().GetLogin(),
-		HTMLURL:         run.GetHTMLURL(),
-		Conclusion:      run.GetConclusion(),
-		PullRequests:    prs,
-	}, nil
 }
 
 // GetCheckRun returns a check run's output.

@@ -10,8 +10,8 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 )
@@ -34,12 +34,11 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return &BadPayloadError{Event: eventType, Err: err}
 	}
-	// go-github's WorkflowRun lacks the workflow file's path.
-	var paths struct {
-		Run      struct{ Path string } `json:"workflow_run"`
+	var raw struct {
+		Run      json.RawMessage       `json:"workflow_run"`
 		Workflow struct{ Path string } `json:"workflow"`
 	}
-	if err := json.Unmarshal(payload, &paths); err != nil {
+	if err := json.Unmarshal(payload, &raw); err != nil {
 		return &BadPayloadError{Event: eventType, Err: err}
 	}
 	run := ev.GetWorkflowRun()
@@ -59,11 +58,14 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if ev.GetInstallation().GetID() == 0 {
 		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
 	}
-	re := runEvent(deliveryID, &ev)
-	re.Run.Path = paths.Run.Path
-	if re.Run.Path == "" {
-		re.Run.Path = paths.Workflow.Path
+	decoded, err := ghapi.DecodeRun(raw.Run, ev.GetRepo().GetID())
+	if err != nil {
+		return &BadPayloadError{Event: eventType, Err: err}
 	}
+	if decoded.Path == "" {
+		decoded.Path = raw.Workflow.Path
+	}
+	re := doctor.RunEvent{DeliveryID: deliveryID, InstallationID: ev.GetInstallation().GetID(), Repo: ghapi.RepoOf(ev.GetRepo()), Run: decoded}
 	key := fmt.Sprintf("run:%s:%d:%d:%s", re.Repo.FullName(), re.Run.ID, re.Run.Attempt, conclusion)
 	job, err := queue.NewJob(KindDiagnoseRun, key, deliveryID, re)
 	if err != nil {
@@ -74,45 +76,6 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	}
 	logger.Info().Int64("run_id", re.Run.ID).Str("conclusion", conclusion).Msg("Queued the run.")
 	return nil
-}
-
-func runEvent(deliveryID string, ev *github.WorkflowRunEvent) doctor.RunEvent {
-	run, repo := ev.GetWorkflowRun(), ev.GetRepo()
-	var prs []int
-	for _, pr := range run.PullRequests {
-		// Pull requests of other repositories show up for runs triggered in
-		// forks' bases; only this repository's are ours to comment on.
-		if base := pr.GetBase().GetRepo(); base != nil && base.GetID() != 0 && base.GetID() != repo.GetID() {
-			continue
-		}
-		prs = append(prs, pr.GetNumber())
-	}
-	return doctor.RunEvent{
-		DeliveryID:     deliveryID,
-		InstallationID: ev.GetInstallation().GetID(),
-		Repo: diagnose.Repo{
-			Owner:         repo.GetOwner().GetLogin(),
-			Name:          repo.GetName(),
-			OwnerType:     repo.GetOwner().GetType(),
-			DefaultBranch: repo.GetDefaultBranch(),
-			Private:       repo.GetPrivate(),
-		},
-		Run: diagnose.Run{
-			ID:              run.GetID(),
-			Attempt:         run.GetRunAttempt(),
-			WorkflowID:      run.GetWorkflowID(),
-			WorkflowName:    run.GetName(),
-			Event:           run.GetEvent(),
-			HeadSHA:         run.GetHeadSHA(),
-			HeadBranch:      run.GetHeadBranch(),
-			HeadRepo:        run.GetHeadRepository().GetFullName(),
-			Actor:           run.GetActor().GetLogin(),
-			TriggeringActor: run.GetTriggeringActor().GetLogin(),
-			HTMLURL:         run.GetHTMLURL(),
-			Conclusion:      run.GetConclusion(),
-			PullRequests:    prs,
-		},
-	}
 }
 
 // DiagnoseRunJob is the queue handler for KindDiagnoseRun.
