@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
 // report shows the check run and the comment or tracking issue the bot posted.
@@ -98,7 +99,7 @@ func (p *player) outcome(before int) error {
 	if !ok {
 		return fmt.Errorf("the pull request's branch %s has no %s", pr.HeadRef, WorkflowPath)
 	}
-	for _, l := range splitLines(unifiedDiff(WorkflowPath, string(before2), string(after))) {
+	for _, l := range splitLines(workflow.UnifiedDiff(WorkflowPath, before2, after)) {
 		p.printf("    %s\n", p.t.DiffLine(l))
 	}
 	return nil

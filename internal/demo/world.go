@@ -5,10 +5,10 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/samples"
 	"io"
 	"net"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -160,41 +160,5 @@ func or(s, fallback string) string {
 	return s
 }
 
-// JobLog builds a job log in GitHub's format: byte order mark,
-// timestamps, the "Set up job" section with the token's permissions, then
-// the steps; a step's header group echoes its inputs and its output
-// follows the group.
-func JobLog(tokenPerms []string, step string, output ...string) string {
-	var b strings.Builder
-	ts := time.Date(2026, 5, 12, 15, 27, 0, 0, time.UTC)
-	n := 0
-	line := func(s string) {
-		n++
-		fmt.Fprintf(&b, "%s %s\n", ts.Add(time.Duration(n)*time.Millisecond).Format("2006-01-02T15:04:05.0000000Z"), s)
-	}
-	b.WriteString("\ufeff")
-	line("##[group]Operating System")
-	line("Ubuntu 24.04")
-	line("##[endgroup]")
-	if tokenPerms != nil {
-		line("##[group]GITHUB_TOKEN Permissions")
-		for _, p := range tokenPerms {
-			line(p)
-		}
-		line("##[endgroup]")
-	}
-	line("Secret source: Actions")
-	line("##[group]Run actions/checkout@v4")
-	line("Syncing repository: acme/app")
-	line("##[endgroup]")
-	line("##[group]Run " + step)
-	line("with:")
-	line("  context: .")
-	line("##[endgroup]")
-	for _, l := range output {
-		line(l)
-	}
-	line("##[group]Post job cleanup.")
-	line("##[endgroup]")
-	return b.String()
-}
+// JobLog builds a job log in GitHub's format.
+var JobLog = samples.JobLog

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
-	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -180,45 +179,6 @@ func (e *env) addRun(s scenario) []byte {
 		e.fake.AddJob(org, repoName, s.runID, j)
 	}
 	return e.fake.WorkflowRunEvent("completed", org, repoName, s.runID)
-}
-
-// jobLog builds a job log in GitHub's format: BOM, timestamps, the Set up
-// job section with the token's permissions, then the step lines.
-func jobLog(tokenPerms []string, step string, lines ...string) string {
-	var b strings.Builder
-	ts := time.Date(2026, 5, 12, 15, 27, 0, 0, time.UTC)
-	n := 0
-	w := func(s string) {
-		n++
-		fmt.Fprintf(&b, "%s %s\n", ts.Add(time.Duration(n)*time.Millisecond).Format("2006-01-02T15:04:05.0000000Z"), s)
-	}
-	b.WriteString("\ufeff")
-	w("##[group]Operating System")
-	w("Ubuntu 24.04")
-	w("##[endgroup]")
-	if tokenPerms != nil {
-		w("##[group]GITHUB_TOKEN Permissions")
-		for _, p := range tokenPerms {
-			w(p)
-		}
-		w("##[endgroup]")
-	}
-	w("Secret source: Actions")
-	w("##[group]Run actions/checkout@v4")
-	w("Syncing repository: acme/app")
-	w("##[endgroup]")
-	// As on GitHub: the step's header group echoes its inputs, the
-	// output follows the group.
-	w("##[group]Run " + step)
-	w("with:")
-	w("  context: .")
-	w("##[endgroup]")
-	for _, l := range lines {
-		w(l)
-	}
-	w("##[group]Post job cleanup.")
-	w("##[endgroup]")
-	return b.String()
 }
 
 // syncBuffer collects the server's log lines safely across goroutines.

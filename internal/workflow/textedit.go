@@ -183,3 +183,9 @@ func commentOrBlank(s string) bool {
 func indentOf(s string) string {
 	return s[:len(s)-len(strings.TrimLeft(s, " "))]
 }
+
+// UnifiedDiff is a unified diff of two versions of the file at path, with
+// "--- a/path" and "+++ b/path" headers; "" when they are equal.
+func UnifiedDiff(path string, before, after []byte) string {
+	return Edit{Diff: unifiedDiff(before, after)}.DiffWithPath(path)
+}
