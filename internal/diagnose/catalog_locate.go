@@ -113,7 +113,7 @@ func referenceToken(text string, i int) string {
 // not GitHub Packages.
 var foreignRegistryMarkers = []string{
 	"docker.io", ".amazonaws.com", "gcr.io", ".pkg.dev", ".azurecr.io", "quay.io",
-	"registry.npmjs.org", "registry.yarnpkg.com", "repo.maven.apache.org", "api.nuget.org", "rubygems.org",
+	"npmjs", "yarnpkg", "repo.maven.apache.org", "api.nuget.org", "rubygems.org",
 }
 
 // namesForeignRegistry reports whether a line that names no GitHub Packages

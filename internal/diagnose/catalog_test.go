@@ -183,7 +183,7 @@ func TestParsePackageReference(t *testing.T) {
 		{"ghcr.io/bad owner/x", PackageReference{Registry: RegistryGHCR}, true},
 		{"ghcr.io/acme/wid%get", PackageReference{RegistryGHCR, "acme", ""}, true},
 		{"docker.io/library/alpine:3", PackageReference{}, false},
-		{"registry.npmjs.org/widget", PackageReference{}, false},
+		{"npm.registry.example.com/widget", PackageReference{}, false},
 		{"", PackageReference{}, false},
 	}
 	for _, tc := range cases {

@@ -135,7 +135,7 @@ func TestScanLogFixtures(t *testing.T) {
 		{"negative_gcr.txt", nil},
 		{"negative_acr.txt", nil},
 		{"negative_quay.txt", nil},
-		{"negative_npmjs.txt", nil},
+		{"negative_public_npm.txt", nil},
 		{"negative_rate_limit_and_5xx.txt", nil},
 		{"negative_transient.txt", nil},
 		{"negative_test_failures.txt", nil},
