@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -27,11 +28,30 @@ func cleanLogLine(raw []byte, firstLine bool) string {
 	for len(raw) > 0 && raw[len(raw)-1] == '\r' {
 		raw = raw[:len(raw)-1]
 	}
+	raw = raw[ghCLIPrefixLen(raw):]
 	raw = raw[timestampPrefixLen(raw):]
 	if isPlainText(raw) {
 		return string(raw)
 	}
 	return strings.ToValidUTF8(stripControlSequences(raw), "\uFFFD")
+}
+
+// ghCLIPrefixLen is the length of the "<job>\t<step>\t" prefix that
+// `gh run view --log` writes before each runner line, or 0.
+func ghCLIPrefixLen(b []byte) int {
+	i := bytes.IndexByte(b, '\t')
+	if i < 0 {
+		return 0
+	}
+	j := bytes.IndexByte(b[i+1:], '\t')
+	if j < 0 {
+		return 0
+	}
+	k := i + 1 + j + 1
+	if timestampPrefixLen(b[k:]) == 0 {
+		return 0
+	}
+	return k
 }
 
 // isPlainText reports whether b is valid UTF-8 without control characters

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,4 +55,24 @@ func TestTruncateText(t *testing.T) {
 	assert.Equal(t, "abcd…", truncateText("abcdefghij", 5))
 	assert.Equal(t, "ééé…", truncateText("éééééé", 4))
 	assert.Equal(t, "éééé", truncateText("éééé", 4))
+}
+
+func TestGHCLIPrefix(t *testing.T) {
+	log := "build\tLog in\t2026-01-11T21:51:33.5480147Z ##[group]Run docker/login-action@v3\n" +
+		"build\tLog in\t2026-01-11T21:51:33.5480148Z ##[endgroup]\n" +
+		"build\tLog in\t2026-01-11T21:51:34.5480147Z ##[error]Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied\n" +
+		"build\tPush\t2026-01-11T21:51:35.5480147Z #13 ERROR: failed to push ghcr.io/acme/app:1.0: denied: installation not allowed to Write organization package\n"
+	res, err := ScanLog(strings.NewReader(log))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 2 {
+		t.Fatalf("findings = %+v", res.Findings)
+	}
+	if got := res.Findings[0]; got.Step != "Run docker/login-action@v3" || strings.HasPrefix(got.Text, "build\t") {
+		t.Errorf("the gh prefix was not stripped: %+v", got)
+	}
+	if got := cleanLogLine([]byte("a\tb\tnot a timestamp"), false); got != "a\tb\tnot a timestamp" {
+		t.Errorf("tabs without a timestamp are text: %q", got)
+	}
 }
