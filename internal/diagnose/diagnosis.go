@@ -68,6 +68,9 @@ type Fix struct {
 	JobID string
 	// Role is the repository role needed to apply the fix ("write", "admin", "org owner").
 	Role string
+	// PullRequest, when set, is an open pull request that already makes
+	// this change (one the bot opened on `/ghcr fix`).
+	PullRequest *Link
 }
 
 // Cause is one diagnosed root cause.

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/fixbranch"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/inspect"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
@@ -114,6 +115,7 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		return Outcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
 	}
 	target.Run = facts.Run
+	d.linkFixPullRequests(ctx, gh, facts, ds)
 	for _, j := range facts.Jobs {
 		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
 	}
@@ -142,4 +144,39 @@ func (d *Doctor) Examine(ctx context.Context, gh inspect.Source, ev RunEvent) (*
 	}
 	g.FindPullRequests(ctx, facts)
 	return facts, diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL}), nil
+}
+
+// fixPullRequests finds an open pull request from a branch; the go-github
+// adapter has it. Optional, so that other sources need not.
+type fixPullRequests interface {
+	OpenPullRequestForBranch(ctx context.Context, owner, repo, branch string) (*diagnose.Link, error)
+}
+
+// linkFixPullRequests marks the fixes that a pull request from the bot's
+// fix branch already proposes, so the report points at it rather than
+// asking for another `/ghcr fix`. Best effort: a failed lookup only logs.
+func (d *Doctor) linkFixPullRequests(ctx context.Context, gh Client, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
+	prs, ok := gh.(fixPullRequests)
+	if !ok {
+		return
+	}
+	for i := range ds {
+		fix := &ds[i].Causes[0].Fix
+		kind := ""
+		switch fix.Kind {
+		case diagnose.FixWorkflowPR:
+			kind = fixbranch.PackagesWrite
+		case diagnose.FixLowercasePR:
+			kind = fixbranch.Lowercase
+		}
+		if kind == "" || fix.JobID == "" || facts.Run.Path == "" {
+			continue
+		}
+		link, err := prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, fixbranch.Name(kind, facts.Run.Path, fix.JobID))
+		if err != nil {
+			zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not look for an open fix pull request.")
+			continue
+		}
+		fix.PullRequest = link
+	}
 }

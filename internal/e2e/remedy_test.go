@@ -42,8 +42,16 @@ func TestFixOpensWorkflowPullRequest(t *testing.T) {
 	assert.Contains(t, reply, "Opened pull request")
 	assert.Contains(t, reply, "https://github.com/acme/app/pull/")
 	assert.Contains(t, reply, "@maya")
-	assert.Len(t, e.markerComments(pr), 1, "republishing does not duplicate the diagnosis")
+	diag := e.markerComments(pr)
+	assert.Len(t, diag, 1, "republishing does not duplicate the diagnosis")
 	assert.Len(t, e.fake.CheckRuns(org, repoName), checkRuns, "nor the check run")
+	if len(diag) == 1 {
+		assert.Contains(t, diag[0].Body, "A pull request with this change is open", "the diagnosis shows the new state")
+		assert.Contains(t, diag[0].Body, "/pull/"+itoa(p.Number))
+	}
+	crs := e.fake.CheckRuns(org, repoName)
+	require.NotEmpty(t, crs)
+	assert.Contains(t, crs[0].Output.Summary, "Fix proposed in")
 
 	// A second /ghcr fix reuses the open pull request.
 	e.command(pr, "maya", "/ghcr fix")

@@ -176,6 +176,16 @@ func (c *Client) FindOpenPullRequest(ctx context.Context, owner, repo, headOwner
 	return nil, nil
 }
 
+// OpenPullRequestForBranch returns the open pull request from a branch of
+// the repository itself, or nil.
+func (c *Client) OpenPullRequestForBranch(ctx context.Context, owner, repo, branch string) (*diagnose.Link, error) {
+	pr, err := c.FindOpenPullRequest(ctx, owner, repo, owner, branch)
+	if err != nil || pr == nil {
+		return nil, err
+	}
+	return &diagnose.Link{Text: fmt.Sprintf("#%d", pr.Number), URL: pr.HTMLURL}, nil
+}
+
 // CreatePullRequest opens a pull request.
 func (c *Client) CreatePullRequest(ctx context.Context, owner, repo string, p remedy.NewPullRequest) (remedy.PullRequest, error) {
 	pr, resp, err := c.gh.PullRequests.Create(ctx, owner, repo, &github.NewPullRequest{Title: &p.Title, Head: &p.Head, Base: &p.Base, Body: &p.Body})

@@ -3,46 +3,23 @@ package remedy
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/fixbranch"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
 // BranchPrefix is the namespace of the branches ghcr-doctor creates.
-const BranchPrefix = "ghcr-doctor/"
+const BranchPrefix = fixbranch.Prefix
 
-// BranchName is the one branch per (workflow, job) of a pull-request step:
-// "ghcr-doctor/packages-write/release-build" for .github/workflows/release.yml
-// and job build, "ghcr-doctor/lowercase/release-build" for a lower-casing.
+// BranchName is the one branch per (workflow, job) of a pull-request step.
 func BranchName(s Step) string {
-	kind := "packages-write"
+	kind := fixbranch.PackagesWrite
 	if s.Kind == StepLowercasePR {
-		kind = "lowercase"
+		kind = fixbranch.Lowercase
 	}
-	base := path.Base(s.Path)
-	base = strings.TrimSuffix(strings.TrimSuffix(base, ".yml"), ".yaml")
-	return BranchPrefix + kind + "/" + refSafe(base+"-"+s.JobID)
-}
-
-var refUnsafeRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// refSafe makes a git branch name component out of arbitrary text.
-func refSafe(s string) string {
-	s = refUnsafeRE.ReplaceAllString(s, "-")
-	for strings.Contains(s, "..") {
-		s = strings.ReplaceAll(s, "..", ".")
-	}
-	s = strings.Trim(s, "-.")
-	s = strings.TrimSuffix(s, ".lock")
-	if len(s) > 80 {
-		s = strings.Trim(s[:80], "-.")
-	}
-	if s == "" {
-		s = "workflow"
-	}
-	return s
+	return fixbranch.Name(kind, s.Path, s.JobID)
 }
 
 func pullTitle(s Step) string { return report.Plain(rawPullTitle(s), 250) }

@@ -162,6 +162,9 @@ func summaryPart(d diagnose.Diagnosis, text int) string {
 	if c.Fix.Summary != "" {
 		s += "**Fix:** " + Inline(c.Fix.Summary, text) + "\n\n"
 	}
+	if pr := c.Fix.PullRequest; pr != nil {
+		s += "**Fix proposed in** " + link(pr.Text, pr.URL) + "\n\n"
+	}
 	return s
 }
 

@@ -213,6 +213,10 @@ func (r *diagnosisWriter) fix() {
 		}
 		r.b.WriteString("\n\n")
 	}
+	if fix.PullRequest != nil {
+		r.printf("✅ A pull request with this change is open: %s. Review and merge it, then the next run should pass.\n\n",
+			link(fix.PullRequest.Text, fix.PullRequest.URL))
+	}
 	for i, s := range steps {
 		r.printf("%d. %s\n", i+1, Inline(s, r.lvl.text))
 	}
