@@ -63,11 +63,15 @@ func TestDeploymentServesOnTheConfiguredPort(t *testing.T) {
 
 func TestDeploymentProbesTheHealthEndpoint(t *testing.T) {
 	c := loadDeployment(t).serverContainer(t)
+	// Readiness and start-up check the database too; liveness only the
+	// process, so a database outage takes pods out of the Service without
+	// restarting them all.
 	probes := map[string]*probe{"startup": c.StartupProbe, "readiness": c.ReadinessProbe, "liveness": c.LivenessProbe}
+	paths := map[string]string{"startup": server.HealthPath, "readiness": server.HealthPath, "liveness": server.LivePath}
 	for name, p := range probes {
 		require.NotNil(t, p, "%s probe", name)
 		require.NotNil(t, p.HTTPGet, "%s probe: httpGet", name)
-		assert.Equal(t, server.HealthPath, p.HTTPGet.Path, "%s probe path", name)
+		assert.Equal(t, paths[name], p.HTTPGet.Path, "%s probe path", name)
 		assert.Equal(t, config.DefaultPort, c.portNumber(t, p.HTTPGet.Port), "%s probe port", name)
 	}
 }

@@ -202,6 +202,11 @@ func TestHealthAndMetrics(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 
+	resp, err = http.Get(base + "/api/live")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+
 	resp, err = http.Get(base + "/api/metrics")
 	require.NoError(t, err)
 	defer resp.Body.Close()

@@ -29,8 +29,12 @@ import (
 
 // Routes.
 const (
-	HookPath    = "/api/github/hook"
-	HealthPath  = "/api/health"
+	HookPath   = "/api/github/hook"
+	HealthPath = "/api/health"
+	// LivePath answers 200 while the process serves, whatever the database
+	// does: for liveness probes, which should not restart every replica
+	// during a database outage.
+	LivePath    = "/api/live"
 	MetricsPath = "/api/metrics"
 )
 
@@ -104,6 +108,9 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	mux := http.NewServeMux()
 	mux.Handle("POST "+HookPath, http.MaxBytesHandler(dispatcher, maxPayloadBytes))
 	mux.HandleFunc("GET "+HealthPath, health(q))
+	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
+	})
 	mux.Handle("GET "+MetricsPath, m.Handler())
 
 	s := &Server{cfg: cfg, logger: logger, metrics: m, queue: q, handler: withLogger(logger, mux)}
