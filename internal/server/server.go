@@ -62,7 +62,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		githubapp.WithClientUserAgent("ghcr-doctor/"+version.Version),
 		githubapp.WithClientTimeout(cfg.Worker.HTTPTimeout),
 		// Conditional requests: unchanged answers cost no rate limit.
-		githubapp.WithClientCaching(false, func() httpcache.Cache { return httpcache.NewMemoryCache() }),
+		githubapp.WithClientCaching(false, func() httpcache.Cache { return newBoundedCache() }),
 		githubapp.WithClientMiddleware(m.RoundTripper),
 	)
 	if err != nil {
