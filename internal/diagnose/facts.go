@@ -1,6 +1,10 @@
 package diagnose
 
-import "github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
+import (
+	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
+)
 
 // Fact is a value gathered from GitHub that may be unknown. An unknown fact
 // carries the reason, and, when the app could read it with one more
@@ -61,7 +65,7 @@ type Run struct {
 
 // IsFork reports whether the run's head is in another repository.
 func (r Run) IsFork(repo Repo) bool {
-	return r.HeadRepo != "" && !equalFold(r.HeadRepo, repo.FullName())
+	return r.HeadRepo != "" && !strings.EqualFold(r.HeadRepo, repo.FullName())
 }
 
 // IsDependabot reports whether Dependabot caused the run; its rules apply

@@ -44,13 +44,12 @@ func packagesToken(f *Facts, job *workflow.Job, log *JobLog) tokenView {
 		declared.Unknown = nil
 		return declared
 	}
-	if wf, ok := workflowFile(f); !ok || job == nil {
-		if !ok {
-			return tokenView{Unknown: &Unknown{What: "GITHUB_TOKEN packages permission",
-				Reason:     "the log has no GITHUB_TOKEN Permissions block and the workflow file could not be read: " + f.Workflow.Reason,
-				Permission: f.Workflow.Permission}}
-		}
-		_ = wf
+	if _, ok := workflowFile(f); !ok {
+		return tokenView{Unknown: &Unknown{What: "GITHUB_TOKEN packages permission",
+			Reason:     "the log has no GITHUB_TOKEN Permissions block and the workflow file could not be read: " + f.Workflow.Reason,
+			Permission: f.Workflow.Permission}}
+	}
+	if job == nil {
 		return tokenView{Unknown: &Unknown{What: "GITHUB_TOKEN packages permission",
 			Reason: "the log has no GITHUB_TOKEN Permissions block and the failing job could not be matched to a job in the workflow file"}}
 	}

@@ -91,7 +91,7 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		PullRequestComment: cfg.Config.Report.PullRequestComment,
 		TrackingIssue:      cfg.Config.Report.TrackingIssue,
 	}
-	pub := &report.Publisher{GH: gh, Label: "ghcr-doctor"}
+	pub := &report.Publisher{GH: gh}
 	if d.BotLogin != nil {
 		pub.BotLogin = d.BotLogin(ctx)
 	}

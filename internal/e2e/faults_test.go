@@ -78,7 +78,8 @@ func TestMissingPermissionStopsAtOnce(t *testing.T) {
 	e := newEnvWith(t, perms, quickRetries)
 	e.deliver("workflow_run", e.addRun(scenario{workflow: wfSeed, log: seedLog()}))
 	assert.Equal(t, 1, e.fake.CountRequests("GET", "/repos/acme/app/actions/runs/7001/attempts/1/jobs"), "not retried")
-	assert.Contains(t, e.logs.String(), "actions:read")
+	assert.Empty(t, e.fake.CheckRuns(org, repoName), "nothing is posted")
+	assert.Contains(t, e.logs.String(), "actions:read", "the log names the permission to grant")
 }
 
 // TestRedeliveryOfMissedWebhooks: deliveries that never got an OK are

@@ -88,18 +88,6 @@ func TestMissingAppPermissionIsReportedAsUnknown(t *testing.T) {
 	assert.Contains(t, body, "❔")
 }
 
-func TestMissingActionsPermissionPostsNothingAndLogsWhy(t *testing.T) {
-	perms := map[string]string{}
-	for k, v := range allPermissions {
-		perms[k] = v
-	}
-	delete(perms, "actions")
-	e := newEnv(t, perms)
-	e.deliver("workflow_run", e.addRun(scenario{workflow: wfSeed, log: seedLog()}))
-	assert.Empty(t, e.fake.CheckRuns(org, repoName))
-	assert.Contains(t, e.logs.String(), "actions")
-}
-
 func TestLogNotFound(t *testing.T) {
 	t.Run("the only failed job's log is gone: nothing to report", func(t *testing.T) {
 		e := newEnv(t, allPermissions)

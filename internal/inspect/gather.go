@@ -37,7 +37,7 @@ func (g *Gatherer) ScanLogs(ctx context.Context, f *diagnose.Facts) error {
 		}
 		jl := diagnose.JobLog{ID: j.ID, Name: j.Name, HTMLURL: j.HTMLURL}
 		scan, err := g.scanJob(ctx, f, j.ID)
-		if err != nil && transient(err) {
+		if err != nil && gherr.IsTransient(err) {
 			return fmt.Errorf("reading the log of job %d: %w", j.ID, err)
 		}
 		if err != nil {
@@ -93,7 +93,7 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 	}
 	f.Workflow = wf
 	if lvl, err := g.Source.RepoWorkflowDefault(ctx, f.Repo.Owner, f.Repo.Name); err != nil {
-		if transient(err) {
+		if gherr.IsTransient(err) {
 			return err
 		}
 		f.RepoDefault = unknownFrom[string](err, "the repository's Actions settings could not be read")
@@ -105,7 +105,7 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 		return nil
 	}
 	if lvl, err := g.Source.OrgWorkflowDefault(ctx, f.Repo.Owner); err != nil {
-		if transient(err) {
+		if gherr.IsTransient(err) {
 			return err
 		}
 		f.OrgDefault = unknownFrom[string](err, "the organisation's Actions settings could not be read")
@@ -115,14 +115,12 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 	return nil
 }
 
-func transient(err error) bool { return gherr.IsTransient(err) }
-
 func (g *Gatherer) workflowFile(ctx context.Context, f *diagnose.Facts) (diagnose.Fact[diagnose.WorkflowFile], error) {
 	if f.Run.Path == "" {
 		return diagnose.UnknownFact[diagnose.WorkflowFile]("the event does not name the workflow file", ""), nil
 	}
 	src, err := g.Source.GetFile(ctx, f.Repo.Owner, f.Repo.Name, f.Run.Path, f.Run.HeadSHA)
-	if err != nil && transient(err) {
+	if err != nil && gherr.IsTransient(err) {
 		return diagnose.Fact[diagnose.WorkflowFile]{}, fmt.Errorf("reading the workflow file: %w", err)
 	}
 	if err != nil {

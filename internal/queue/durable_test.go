@@ -13,6 +13,8 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue/queuetest"
 )
 
 // backends opens the queue on every backend this machine has.
@@ -25,10 +27,10 @@ func backends(t *testing.T) map[string]func(t *testing.T, opts Options, h map[st
 			return q
 		},
 	}
-	url := PostgresURL(t)
+	url := queuetest.PostgresURL(t)
 	if url != "" {
 		out["postgres"] = func(t *testing.T, opts Options, h map[string]Handler, m Metrics) *Durable {
-			url := FreshPostgresSchema(t, url)
+			url := queuetest.FreshPostgresSchema(t, url)
 			q, err := OpenPostgres(context.Background(), url, opts, h, zerolog.Nop(), m)
 			require.NoError(t, err)
 			return q

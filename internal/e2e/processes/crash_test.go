@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue/queuetest"
 )
 
 // TestCrashSafetySQLite kills the single-process bot with SIGKILL while jobs
@@ -59,11 +59,11 @@ func TestCrashSafetySQLite(t *testing.T) {
 // replicas on one PostgreSQL database and kills one midway: every run is
 // reported exactly once.
 func TestTwoReplicasPostgres(t *testing.T) {
-	url := queue.PostgresURL(t)
+	url := queuetest.PostgresURL(t)
 	if url == "" {
 		t.Skip("no PostgreSQL")
 	}
-	url = queue.FreshPostgresSchema(t, url)
+	url = queuetest.FreshPostgresSchema(t, url)
 	const runs = 200
 	w := newWorld(t, runs)
 	w.fake.InjectFault(githubfake.Fault{Method: "GET", PathPattern: "/_signed/", Times: 10000, Delay: 20 * time.Millisecond})

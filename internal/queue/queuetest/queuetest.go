@@ -1,4 +1,6 @@
-package queue
+// Package queuetest gives tests a PostgreSQL database to run the queue on:
+// the URL from the environment (required in CI) and a fresh schema per test.
+package queuetest
 
 import (
 	"context"

@@ -1,5 +1,0 @@
-package diagnose
-
-import "strings"
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
