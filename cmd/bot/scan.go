@@ -32,14 +32,25 @@ With --json, standard output is one JSON document:
 
   {"findings": [
     {"file": "logs.zip!0_build.txt", "kind": "write_denied", "registry": "ghcr.io",
-     "owner": "acme", "package": "widget", "tool": "buildx",
+     "registry_from": "line", "owner": "acme", "package": "widget", "tool": "buildx",
      "step": "Run docker/build-push-action@v6", "line": 85, "text": "#13 ERROR: ..."}
   ]}
 
 "findings" is always an array ([] when nothing is found). kind is one of write_denied,
 create_denied, read_denied, auth_failed, owner_not_found, invalid_name; tool is docker,
-buildx, podman, crane, ko, helm, oras, goreleaser, npm, maven, gradle, nuget, gem or
-unknown; owner and package are "" when the log does not name them.
+buildx, podman, crane, ko, helm, oras, goreleaser, npm, pnpm, yarn, maven, gradle,
+nuget, gem, containerd or unknown; owner and package are "" when the log does not name
+them. registry_from says what named the registry: "line" (the error line), "step"
+(another line of the same step, before or just after the error), "job" (an earlier
+step) or "wording" (nothing did: the message is one only GitHub Packages sends).
+
+Logs pasted from elsewhere are read too: markdown quotes, code fences, shell prompts,
+the web view's copy, Azure Pipelines and GitLab CI logs, "gh run view --log" output.
+
+--registry-host HOST (repeatable) adds a GitHub Enterprise Server instance: its web
+host ("ghe.example.com": containers., npm., maven., nuget., rubygems. and docker.
+subdomains) or one registry host ("containers.ghe.example.com"). GHE.com tenants
+(containers.TENANT.ghe.com, …) are always recognised.
 
 Exit status: 0 nothing found, 1 findings, 2 error (bad flag, unreadable file,
 corrupt archive); on an error the other files are still scanned and reported.`
@@ -51,25 +62,31 @@ type scanReport struct {
 
 func newScanCmd() *cobra.Command {
 	var asJSON bool
+	var registryHosts []string
 	cmd := &cobra.Command{
 		Use:   "scan [--json] FILE...",
 		Short: "Find GitHub Packages permission errors in job logs",
 		Long:  scanHelp,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runScan(cmd, args, asJSON)
+			hosts, err := diagnose.NewRegistryHosts(registryHosts...)
+			if err != nil {
+				return &exitCodeError{code: 2, err: fmt.Errorf("--registry-host: %w", err)}
+			}
+			return runScan(cmd, args, asJSON, diagnose.Scanner{Hosts: hosts})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON document instead of text")
+	cmd.Flags().StringArrayVar(&registryHosts, "registry-host", nil, "a GitHub Enterprise Server host (or one of its registry hosts) whose registries are GitHub Packages too; repeatable")
 	return cmd
 }
 
-func runScan(cmd *cobra.Command, args []string, asJSON bool) error {
+func runScan(cmd *cobra.Command, args []string, asJSON bool, scanner diagnose.Scanner) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	findings := []diagnose.Finding{}
 	failed, logs := 0, 0
 	for _, arg := range args {
-		n, err := scanInput(arg, cmd.InOrStdin(), func(f diagnose.Finding) {
+		n, err := scanInput(scanner, arg, cmd.InOrStdin(), func(f diagnose.Finding) {
 			findings = append(findings, f)
 			if !asJSON {
 				printFinding(stdout, f)
@@ -100,7 +117,7 @@ func runScan(cmd *cobra.Command, args []string, asJSON bool) error {
 
 // scanInput scans every log of one argument and reports each finding; it
 // returns how many logs it scanned.
-func scanInput(arg string, stdin io.Reader, report func(diagnose.Finding)) (int, error) {
+func scanInput(scanner diagnose.Scanner, arg string, stdin io.Reader, report func(diagnose.Finding)) (int, error) {
 	src, err := logarchive.OpenPath(arg, stdin)
 	if err != nil {
 		return 0, err
@@ -112,7 +129,7 @@ func scanInput(arg string, stdin io.Reader, report func(diagnose.Finding)) (int,
 		if entry.Name != "" {
 			name += "!" + entry.Name
 		}
-		res, err := scanEntry(entry)
+		res, err := scanEntry(scanner, entry)
 		if err != nil {
 			return scanned, fmt.Errorf("%s: %w", name, err)
 		}
@@ -125,13 +142,13 @@ func scanInput(arg string, stdin io.Reader, report func(diagnose.Finding)) (int,
 	return scanned, nil
 }
 
-func scanEntry(entry logarchive.Entry) (*diagnose.ScanResult, error) {
+func scanEntry(scanner diagnose.Scanner, entry logarchive.Entry) (*diagnose.ScanResult, error) {
 	rc, err := entry.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	return diagnose.ScanLog(rc)
+	return scanner.Scan(rc)
 }
 
 func displayName(arg string) string {

@@ -90,13 +90,14 @@ func TestScanJSONOutput(t *testing.T) {
 	assert.Equal(t, map[string][]map[string]any{"findings": {{
 		"file":     path,
 		"kind":     "write_denied",
-		"registry": "ghcr.io",
-		"owner":    "acme",
-		"package":  "widget",
-		"tool":     "buildx",
-		"step":     "Run docker/build-push-action@v6",
-		"line":     float64(10),
-		"text":     "#13 ERROR: failed to push ghcr.io/acme/widget:1.0: denied: installation not allowed to Write organization package",
+		"registry":      "ghcr.io",
+		"registry_from": "line",
+		"owner":         "acme",
+		"package":       "widget",
+		"tool":          "buildx",
+		"step":          "Run docker/build-push-action@v6",
+		"line":          float64(10),
+		"text":          "#13 ERROR: failed to push ghcr.io/acme/widget:1.0: denied: installation not allowed to Write organization package",
 	}}}, doc)
 
 	clean := writeFile(t, dir, "clean.txt", []byte(cleanLog))

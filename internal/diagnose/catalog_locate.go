@@ -18,10 +18,16 @@ var (
 )
 
 // locateReference finds the GitHub Packages package a cleaned log line
+// names, with the default hosts.
+func locateReference(text string) (ref PackageReference, found bool) {
+	return defaultRegistryHosts.locateReference(text)
+}
+
+// locateReference finds the GitHub Packages package a cleaned log line
 // names. found is false when the line names no GitHub Packages host; the
 // reference may then still carry Owner/Package read from a host-less shape
 // (containers/image's "destination repository owner/name").
-func locateReference(text string) (ref PackageReference, found bool) {
+func (h *RegistryHosts) locateReference(text string) (ref PackageReference, found bool) {
 	var hostOnly PackageReference
 	haveHostOnly := false
 	consider := func(r PackageReference) bool {
@@ -35,34 +41,23 @@ func locateReference(text string) (ref PackageReference, found bool) {
 		return false
 	}
 	if m := reContainersImagePath.FindStringSubmatch(text); m != nil {
-		if r, ok := ParsePackageReference(m[2] + m[1]); ok && consider(r) {
+		if r, ok := h.parseReference(m[2] + m[1]); ok && consider(r) {
 			return ref, true
 		}
 	}
 	if m := reBuildKitAuth.FindStringSubmatch(text); m != nil {
-		if r, ok := ParsePackageReference(m[2] + "/" + m[1]); ok && consider(r) {
+		if r, ok := h.parseReference(m[2] + "/" + m[1]); ok && consider(r) {
 			return ref, true
 		}
 	}
-	for _, host := range githubPackagesHosts {
-		for from := 0; ; {
-			i := strings.Index(text[from:], host)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(host)
-			if !isHostBoundary(text, i, i+len(host)) {
-				continue
-			}
-			if r, ok := ParsePackageReference(referenceToken(text, i)); ok && consider(r) {
-				if r.Registry == RegistryMaven {
-					if m := reMavenArtifact.FindStringSubmatch(text); m != nil {
-						ref.Package = m[2]
-					}
+	for _, start := range h.hostPositions(text) {
+		if r, ok := h.parseReference(referenceToken(text, start)); ok && consider(r) {
+			if h.family(r.Registry) == familyMaven {
+				if m := reMavenArtifact.FindStringSubmatch(text); m != nil {
+					ref.Package = m[2]
 				}
-				return ref, true
 			}
+			return ref, true
 		}
 	}
 	if haveHostOnly {
@@ -75,6 +70,47 @@ func locateReference(text string) (ref PackageReference, found bool) {
 		}
 	}
 	return PackageReference{}, false
+}
+
+// hostPositions returns where whole GitHub Packages host names start in
+// text, in the order hosts are looked for.
+func (h *RegistryHosts) hostPositions(text string) []int {
+	var out []int
+	find := func(host string) {
+		for from := 0; ; {
+			i := strings.Index(text[from:], host)
+			if i < 0 {
+				return
+			}
+			i += from
+			from = i + len(host)
+			if isHostBoundary(text, i, i+len(host)) {
+				out = append(out, i)
+			}
+		}
+	}
+	for _, gf := range githubFamilies {
+		find(gf.host)
+	}
+	for _, host := range h.enterpriseHosts {
+		find(host)
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], ".ghe.com")
+		if i < 0 {
+			break
+		}
+		end := from + i + len(".ghe.com")
+		start := from + i
+		for start > 0 && isHostByte(text[start-1]) {
+			start--
+		}
+		from = end
+		if isHostBoundary(text, start, end) && h.isRegistry(strings.ToLower(text[start:end])) {
+			out = append(out, start)
+		}
+	}
+	return out
 }
 
 // isHostBoundary reports whether text[start:end] is a whole host name, not
@@ -125,4 +161,30 @@ func namesForeignRegistry(text string) bool {
 		}
 	}
 	return strings.Contains(text, "://")
+}
+
+// namesForeignURL reports whether a line names a URL on a host that is
+// neither GitHub's nor a GitHub Packages registry: the request went
+// elsewhere, whatever the message says.
+func (h *RegistryHosts) namesForeignURL(text string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "://")
+		if i < 0 {
+			return containsAny(text, foreignRegistryMarkers)
+		}
+		start := from + i + 3
+		end := start
+		for end < len(text) && isHostByte(text[end]) {
+			end++
+		}
+		from = end
+		host := strings.ToLower(strings.TrimSuffix(text[start:end], "."))
+		if host == "" {
+			continue
+		}
+		if !h.isRegistry(host) && host != "github.com" && !strings.HasSuffix(host, ".github.com") &&
+			!strings.HasSuffix(host, ".githubusercontent.com") && !strings.HasSuffix(host, ".ghe.com") {
+			return true
+		}
+	}
 }

@@ -14,8 +14,9 @@ type catalogMatch struct {
 }
 
 // matchCatalog classifies a cleaned line (without its "##[error]" marker)
-// with the first catalogue rule that matches it.
-func matchCatalog(text string) (catalogMatch, bool) {
+// with the first catalogue rule that matches it; op is what the job was
+// doing (pushing, pulling, logging in), which decides some kinds.
+func matchCatalog(text string, op operation) (catalogMatch, bool) {
 	if containsAny(text, testOutputMarkers) {
 		return catalogMatch{}, false
 	}
@@ -28,7 +29,7 @@ func matchCatalog(text string) (catalogMatch, bool) {
 		if rule.statusOnly {
 			if transient < 0 {
 				transient = 0
-				if containsAny(strings.ToLower(text), transientMarkers) {
+				if isTransientText(text) {
 					transient = 1
 				}
 			}
@@ -36,7 +37,7 @@ func matchCatalog(text string) (catalogMatch, bool) {
 				continue
 			}
 		}
-		m := catalogMatch{rule: rule, kind: rule.kind, message: rule.message}
+		m := catalogMatch{rule: rule, kind: rule.kindFor(op), message: rule.message, method: rule.method}
 		if rule.pattern == nil {
 			return m, true
 		}
@@ -44,17 +45,21 @@ func matchCatalog(text string) (catalogMatch, bool) {
 		if groups == nil {
 			continue
 		}
-		var code, url string
+		var code, url, word string
 		for gi, name := range rule.pattern.SubexpNames() {
 			switch name {
 			case "msg":
-				m.message = groups[gi]
+				if groups[gi] != "" {
+					m.message = groups[gi]
+				}
 			case "code":
 				code = groups[gi]
 			case "method":
-				m.method = groups[gi]
+				m.method = strings.ToUpper(groups[gi])
 			case "url":
 				url = groups[gi]
+			case "word":
+				word = strings.ToLower(groups[gi])
 			}
 		}
 		switch m.message {
@@ -63,18 +68,68 @@ func matchCatalog(text string) (catalogMatch, bool) {
 		case "Unauthorized":
 			code = "401"
 		}
-		if code != "" {
+		switch {
+		case word != "":
+			m.message = word
+			m.kind = refusedWordKind(word, m.method, url, op)
+		case code != "":
 			if m.method == "" {
 				m.method = findHTTPMethod(text)
 			}
 			m.message = statusMessage(code)
-			if m.kind == "" || code == "401" {
-				m.kind = statusKind(code, m.method, url, text)
+			if rule.message != "" {
+				m.message = rule.message + ": " + m.message
+			}
+			if m.kind == "" || code == "401" && rule.kind != KindReadDenied {
+				m.kind = statusKind(code, m.method, url, text, op)
 			}
 		}
 		return m, true
 	}
 	return catalogMatch{}, false
+}
+
+// kindFor is the rule's kind while the job does op.
+func (r *catalogRule) kindFor(op operation) Kind {
+	switch {
+	case op == opPull && r.pullKind != "":
+		return r.pullKind
+	case op == opLogin && r.loginKind != "":
+		return r.loginKind
+	}
+	return r.kind
+}
+
+// isTransientText reports whether a line reads like a rate limit, a server
+// error or a network failure.
+func isTransientText(text string) bool {
+	return containsAny(strings.ToLower(text), transientMarkers)
+}
+
+// refusedWordKind decides what a request refused with a bare
+// "unauthorized" or "denied" was: a login (GET /v2/), a pull, or, while
+// pushing, a write.
+func refusedWordKind(word, method, url string, op operation) Kind {
+	path := url
+	if i := strings.Index(path, "://"); i >= 0 {
+		path = path[i+3:]
+	}
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		path = path[i:]
+	} else {
+		path = "/"
+	}
+	if path == "/v2/" || path == "/v2" || op == opLogin {
+		return KindAuthFailed
+	}
+	writing := op == opPush || method == "POST" || method == "PUT" || method == "PATCH"
+	switch {
+	case writing && word == "denied":
+		return KindWriteDenied
+	case writing:
+		return KindAuthFailed
+	}
+	return KindReadDenied
 }
 
 // testOutputMarkers mark a test runner's report: a test that asserts on a
@@ -106,20 +161,31 @@ func isStatusMessage(msg string) bool {
 	return msg == "403 Forbidden" || msg == "401 Unauthorized"
 }
 
-// statusKind decides what a 401/403 refused from the HTTP method and URL:
-// 401 and token-endpoint failures are authentication failures, uploads
-// (POST/PUT/PATCH) are writes, HEAD/GET are reads.
-func statusKind(code, method, url, text string) Kind {
-	if code == "401" || strings.Contains(url, "/token?") || strings.HasSuffix(url, "/token") {
+// statusKind decides what a 401/403 refused from the HTTP method, the URL
+// and what the job was doing: 401s are authentication failures, a refused
+// token request is one too (a read refusal while pulling), uploads
+// (POST/PUT/PATCH) are writes, and a HEAD/GET is a read unless the job was
+// pushing (clients check for blobs before uploading them).
+func statusKind(code, method, url, text string, op operation) Kind {
+	if code == "401" {
+		return KindAuthFailed
+	}
+	if strings.Contains(url, "/token?") || strings.HasSuffix(url, "/token") {
+		if op == opPull {
+			return KindReadDenied
+		}
 		return KindAuthFailed
 	}
 	switch method {
 	case "POST", "PUT", "PATCH", "DELETE":
 		return KindWriteDenied
 	case "GET", "HEAD":
+		if op == opPush {
+			return KindWriteDenied
+		}
 		return KindReadDenied
 	}
-	if strings.Contains(url, "/download/") || containsAny(text, readOperationHints) {
+	if op == opPull || strings.Contains(url, "/download/") || containsAny(text, readOperationHints) {
 		return KindReadDenied
 	}
 	return KindWriteDenied

@@ -16,12 +16,6 @@ type PackageReference struct {
 	Package string
 }
 
-// githubPackagesHosts lists the registry hosts in the order they are looked
-// for in a line.
-var githubPackagesHosts = []string{
-	RegistryGHCR, RegistryNPM, RegistryMaven, RegistryNuGet, RegistryRubyGems, RegistryDocker,
-}
-
 // ParsePackageReference reads one token a client printed: an image reference
 // ("ghcr.io/owner/name:tag", "ghcr.io/owner/name@sha256:…"), a registry URL
 // ("https://ghcr.io/v2/owner/name/blobs/uploads/",
@@ -30,9 +24,14 @@ var githubPackagesHosts = []string{
 // "https://nuget.pkg.github.com/owner/index.json",
 // "https://rubygems.pkg.github.com/owner"), or a container token-endpoint URL
 // whose scope parameter names the repository. ok is false when the token does
-// not name a GitHub Packages host; Owner and Package are empty when the token
-// names the host only or an unusable name.
+// not name a GitHub Packages host of github.com or GHE.com; Owner and Package
+// are empty when the token names the host only or an unusable name.
 func ParsePackageReference(token string) (ref PackageReference, ok bool) {
+	return defaultRegistryHosts.parseReference(token)
+}
+
+// parseReference is ParsePackageReference for this set of hosts.
+func (h *RegistryHosts) parseReference(token string) (ref PackageReference, ok bool) {
 	token = trimReferenceToken(token)
 	for _, scheme := range [...]string{"https://", "http://", "docker://", "oci://"} {
 		if len(token) >= len(scheme) && strings.EqualFold(token[:len(scheme)], scheme) {
@@ -46,23 +45,24 @@ func ParsePackageReference(token string) (ref PackageReference, ok bool) {
 	}
 	host := strings.ToLower(token[:hostEnd])
 	host = strings.TrimSuffix(host, ":443")
-	if !isGitHubPackagesHost(host) {
+	fam := h.family(host)
+	if fam == familyUnknown {
 		return PackageReference{}, false
 	}
 	rest := token[hostEnd:]
 	path, query, _ := strings.Cut(rest, "?")
 	path = strings.Trim(path, "/")
 	ref = PackageReference{Registry: host}
-	switch host {
-	case RegistryGHCR, RegistryDocker:
+	switch fam {
+	case familyContainer:
 		ref.Owner, ref.Package = containerName(path, query)
-	case RegistryNPM:
+	case familyNPM:
 		ref.Owner, ref.Package = npmName(path)
-	case RegistryMaven:
+	case familyMaven:
 		ref.Owner, ref.Package = mavenName(path)
-	case RegistryNuGet:
+	case familyNuGet:
 		ref.Owner, ref.Package = nugetName(path)
-	case RegistryRubyGems:
+	case familyRubyGems:
 		ref.Owner, _, _ = strings.Cut(path, "/")
 	}
 	if !isValidNameSegment(ref.Owner) {
@@ -74,14 +74,10 @@ func ParsePackageReference(token string) (ref PackageReference, ok bool) {
 	return ref, true
 }
 
-// isGitHubPackagesHost reports whether host is one of GitHub Packages' registries.
+// isGitHubPackagesHost reports whether host is one of GitHub Packages'
+// registries on github.com or GHE.com.
 func isGitHubPackagesHost(host string) bool {
-	for _, h := range githubPackagesHosts {
-		if host == h {
-			return true
-		}
-	}
-	return false
+	return defaultRegistryHosts.isRegistry(host)
 }
 
 // trimReferenceToken drops the punctuation a log wraps a reference in:

@@ -33,7 +33,7 @@ func TestCatalogRules(t *testing.T) {
 		{"write_package", "denied: permission_denied: write_package", KindWriteDenied, "permission_denied: write_package"},
 		{"read_package", "npm ERR! 403 403 Forbidden - GET https://npm.pkg.github.com/@a%2fb - Permission permission_denied: read_package", KindReadDenied, "permission_denied: read_package"},
 		{"token scopes", "denied: permission_denied: The token provided does not match expected scopes.", KindAuthFailed, "permission_denied: The token provided does not match expected scopes"},
-		{"installation missing", "denied: permission_denied: The requested installation does not exist.", KindAuthFailed, "permission_denied: The requested installation does not exist"},
+		{"installation missing", "denied: permission_denied: The requested installation does not exist.", KindWriteDenied, "permission_denied: The requested installation does not exist"},
 		{"owner not found", "denied: not_found: owner not found", KindOwnerNotFound, "not_found: owner not found"},
 		{"unauthenticated", "unauthorized: unauthenticated: User cannot be authenticated with the token provided.", KindAuthFailed, "unauthenticated: User cannot be authenticated with the token provided"},
 		{"packages service", "unauthorized: Your request could not be authenticated by the GitHub Packages service. Please ensure your access token is valid and has the appropriate scopes configured.", KindAuthFailed, "Your request could not be authenticated by the GitHub Packages service"},
@@ -43,6 +43,24 @@ func TestCatalogRules(t *testing.T) {
 		{"empty login", "Error: Username and password required", KindAuthFailed, "Username and password required"},
 		{"authentication required", "GET https://ghcr.io/token?scope=repository%3Aa%2Fb%3Apull&service=ghcr.io: UNAUTHORIZED: authentication required", KindAuthFailed, "unauthorized: authentication required"},
 		{"anonymous token", "failed to authorize: failed to fetch anonymous token: unexpected status: 403 Forbidden", KindAuthFailed, "failed to fetch anonymous token: 403 Forbidden"},
+		{"bearer token", "Error: writing blob: Requesting bearer token: invalid status code from registry 403 (Forbidden)", KindAuthFailed, "requesting a bearer token was refused: 403 Forbidden"},
+		{"graphql packages scope", `{"errors":[{"type":"INSUFFICIENT_SCOPES","message":"Your token has not been granted the required scopes to execute this query. The 'createRegistryPackageVersion' field requires one of the following scopes: ['write:packages'], but your token has only been granted the: ['repo'] scopes."}]}`, KindWriteDenied, "the token lacks the write:packages scope (createRegistryPackageVersion)"},
+		{"nuget owner mismatch", "error: Source owner 'acme-old' does not match repo owner 'acme'", KindWriteDenied, "Source owner 'acme-old' does not match repo owner 'acme'"},
+		{"rubygems authentication required", "ERROR:  Authentication is required for rubygems.pkg.github.com.", KindAuthFailed, "Authentication is required for rubygems.pkg.github.com"},
+		{"image without owner", "ERROR: failed to push ghcr.io/widget:latest: unexpected status from HEAD request to https://ghcr.io/v2/widget/blobs/sha256:0a: 400 Bad Request", KindInvalidName, "the image name has no owner namespace (ghcr.io/OWNER/NAME)"},
+		{"maven upper-case artifact", "Could not transfer artifact com.acme:Widget:jar:1.0 from/to github (https://maven.pkg.github.com/acme/widget): status code: 422, reason phrase: Unprocessable Entity (422)", KindInvalidName, "422 Unprocessable Entity (artifact ids must be lower case)"},
+		{"npm scope mismatch", "npm ERR! 404 Not Found - PUT https://npm.pkg.github.com/@someone-else%2fwidget - Not Found", KindOwnerNotFound, "404 Not Found on publish (the package scope is not the repository owner)"},
+		{"docker login failed", "Error: Docker login for 'ghcr.io' failed with exit code 1", KindAuthFailed, "docker login failed"},
+		{"daemon denied", "docker: Error response from daemon: denied.", KindReadDenied, "denied"},
+		{"reading manifest", "Error: initializing source docker://ghcr.io/a/b:1: reading manifest 1 in ghcr.io/a/b: denied", KindReadDenied, "denied"},
+		{"daemon registry refusal", "Error response from daemon: error from registry: unauthorized", KindReadDenied, "unauthorized"},
+		{"registry refused request", `Error response from daemon: Head "https://ghcr.io/v2/a/b/manifests/1": unauthorized`, KindReadDenied, "unauthorized"},
+		{"yarn berry authentication", "➤ YN0041: │ @acme/widget@npm:1.0.0: Invalid authentication (as an anonymous user)", KindAuthFailed, "Invalid authentication"},
+		{"nuget missing api key", "error: Response status code does not indicate success: 404 (Not Found).", KindAuthFailed, "404 Not Found (no API key was provided)"},
+		{"containerd pull status", `failed to resolve reference "ghcr.io/a/b:1": pulling from host ghcr.io failed with status code [manifests 1]: 403 Forbidden`, KindReadDenied, "403 Forbidden"},
+		{"pnpm fetch", " ERR_PNPM_FETCH_401  GET https://npm.pkg.github.com/@acme%2Fwidget: Unauthorized - 401", KindAuthFailed, "401 Unauthorized"},
+		{"yarn request failed", `error An unexpected error occurred: "https://npm.pkg.github.com/@acme%2fwidget: Request failed \"403 Forbidden\"".`, KindReadDenied, "403 Forbidden"},
+		{"rubygems bad response", "ERROR:  While executing gem ... (Gem::RemoteFetcher::FetchError) bad response Unauthorized 401 (https://rubygems.pkg.github.com/acme/api/v1/dependencies)", KindAuthFailed, "401 Unauthorized"},
 		{"nuget integration", "warn : Resource not accessible by integration", KindWriteDenied, "Resource not accessible by integration"},
 		{"lowercase name", `ERROR: invalid tag "ghcr.io/A/B:1": repository name must be lowercase`, KindInvalidName, "repository name must be lowercase"},
 		{"invalid reference", "docker: invalid reference format.", KindInvalidName, "invalid reference format"},
@@ -62,7 +80,7 @@ func TestCatalogRules(t *testing.T) {
 	used := map[string]bool{}
 	for _, tc := range cases {
 		t.Run(tc.rule, func(t *testing.T) {
-			m, ok := matchCatalog(tc.line)
+			m, ok := matchCatalog(tc.line, opUnknown)
 			require.True(t, ok)
 			assert.Equal(t, tc.rule, m.rule.name)
 			assert.Equal(t, tc.kind, m.kind)
@@ -86,7 +104,7 @@ func TestCatalogIgnores(t *testing.T) {
 		"remote: Permission to acme/widget.git denied to github-actions[bot].",
 	}
 	for _, line := range lines {
-		_, ok := matchCatalog(line)
+		_, ok := matchCatalog(line, opUnknown)
 		assert.False(t, ok, line)
 	}
 }

@@ -43,6 +43,10 @@ type Finding struct {
 	Kind Kind   `json:"kind"`
 	// Registry is the GitHub Packages host, e.g. "ghcr.io".
 	Registry string `json:"registry"`
+	// RegistryFrom says what named the registry: "line" (the error line),
+	// "step" (another line of the same step), "job" (an earlier step) or
+	// "wording" (nothing did; the message is GitHub Packages' own).
+	RegistryFrom string `json:"registry_from"`
 	// Owner is the user or organisation namespace of the package, when the text has it.
 	Owner string `json:"owner"`
 	// Package is the package or image name without owner, tag or digest

@@ -28,6 +28,9 @@ type Scanner struct {
 	// MaxFindings bounds the findings kept from one log; later ones are
 	// dropped. Zero means DefaultMaxFindings.
 	MaxFindings int
+	// Hosts are the GitHub Packages registries to recognise; nil means
+	// DefaultRegistryHosts (github.com's and GHE.com's).
+	Hosts *RegistryHosts
 }
 
 // ScanLog scans one job log with the default Scanner.
@@ -48,7 +51,11 @@ func (s Scanner) Scan(r io.Reader) (*ScanResult, error) {
 	if maxFindings <= 0 {
 		maxFindings = DefaultMaxFindings
 	}
-	st := newScanState(maxLine, maxFindings)
+	hosts := s.Hosts
+	if hosts == nil {
+		hosts = DefaultRegistryHosts()
+	}
+	st := newScanState(maxLine, maxFindings, hosts)
 	if err := st.read(r, max(scanChunkBytes, 2*maxLine)); err != nil {
 		return nil, err
 	}
@@ -115,6 +122,9 @@ func (st *scanState) read(r io.Reader, bufSize int) error {
 // lines containing a scan anchor are cleaned and matched; the others are
 // counted with a vectorised newline count.
 func (st *scanState) scanRegion(region []byte) {
+	if st.awaitNext != nil {
+		st.resolveAwait(region[:bytes.IndexByte(region, '\n')])
+	}
 	next := st.anchorNext
 	for i := range next {
 		next[i] = -2 // not searched yet
@@ -123,18 +133,18 @@ func (st *scanState) scanRegion(region []byte) {
 	for pos < len(region) {
 		if st.everyLine() {
 			end := pos + bytes.IndexByte(region[pos:], '\n')
-			st.handleLine(region[pos:end])
+			st.handleLine(region[pos:end], followingLine(region, end))
 			pos = end + 1
 			continue
 		}
 		hit := -1
-		for i := range scanAnchorGroups {
+		for i := range st.anchors {
 			n := next[i]
 			if n == -1 {
 				continue
 			}
 			if n < pos {
-				n = scanAnchorGroups[i].next(region, pos)
+				n = st.anchors[i].next(region, pos)
 				next[i] = n
 				if n < 0 {
 					continue
@@ -151,18 +161,35 @@ func (st *scanState) scanRegion(region []byte) {
 		lineStart := pos + bytes.LastIndexByte(region[pos:hit], '\n') + 1
 		lineEnd := hit + bytes.IndexByte(region[hit:], '\n')
 		st.lines += bytes.Count(region[pos:lineStart], newline)
-		st.handleLine(region[lineStart:lineEnd])
+		st.handleLine(region[lineStart:lineEnd], followingLine(region, lineEnd))
 		pos = lineEnd + 1
 	}
 }
 
 var newline = []byte{'\n'}
 
+// followingLine returns the line after the newline at lineEnd when region
+// holds all of it, else nil.
+func followingLine(region []byte, lineEnd int) []byte {
+	start := lineEnd + 1
+	if start >= len(region) {
+		return nil
+	}
+	end := bytes.IndexByte(region[start:], '\n')
+	if end < 0 {
+		return nil
+	}
+	return region[start : start+end]
+}
+
 // handleCandidate handles a line that did not go through scanRegion's
 // anchor search (a long line's prefix, the last line without newline).
 func (st *scanState) handleCandidate(line []byte) {
-	if st.everyLine() || hasScanAnchor(line) {
-		st.handleLine(line)
+	if st.awaitNext != nil {
+		st.resolveAwait(line)
+	}
+	if st.everyLine() || st.hasAnchor(line) {
+		st.handleLine(line, nil)
 		return
 	}
 	st.lines++

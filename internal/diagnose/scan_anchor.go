@@ -74,10 +74,23 @@ func (g *anchorGroup) next(region []byte, from int) int {
 	return -1
 }
 
-// hasScanAnchor reports whether a line contains any scan anchor.
-func hasScanAnchor(line []byte) bool {
-	for i := range scanAnchorGroups {
-		if scanAnchorGroups[i].next(line, 0) >= 0 {
+// anchorGroupsFor adds the enterprise registry hosts to the scan anchors,
+// each searched for as a whole.
+func anchorGroupsFor(hosts *RegistryHosts) []anchorGroup {
+	if len(hosts.enterpriseHosts) == 0 {
+		return scanAnchorGroups
+	}
+	groups := append([]anchorGroup(nil), scanAnchorGroups...)
+	for _, host := range hosts.enterpriseHosts {
+		groups = append(groups, anchorGroup{anchors: []keyedAnchor{{text: []byte(host)}}})
+	}
+	return groups
+}
+
+// hasAnchor reports whether a line contains any of the scan's anchors.
+func (st *scanState) hasAnchor(line []byte) bool {
+	for i := range st.anchors {
+		if st.anchors[i].next(line, 0) >= 0 {
 			return true
 		}
 	}

@@ -59,7 +59,8 @@ func TestScanLogFixtures(t *testing.T) {
 			{KindWriteDenied, RegistryGHCR, "ruby", "ruby.wasm/builder/wasm32-unknown-wasip1", "buildx", "Run docker/build-push-action@v5", 72, "403 Forbidden"},
 		}},
 		{"buildx_head_and_cache_403.txt", []want{
-			{KindReadDenied, RegistryGHCR, "MY_ORG", "MY_REPO", "buildx", "Run docker/build-push-action@v4", 54, "403 Forbidden"},
+			// A HEAD of a blob while pushing checks whether to upload it: a write refusal.
+			{KindWriteDenied, RegistryGHCR, "MY_ORG", "MY_REPO", "buildx", "Run docker/build-push-action@v4", 54, "403 Forbidden"},
 			{KindWriteDenied, RegistryGHCR, "mrlvsb", "kelvin-ci-cache", "buildx", stepBPA6, 68, "403 Forbidden"},
 		}},
 		{"buildx_anonymous_and_bare_403.txt", []want{
@@ -78,13 +79,15 @@ func TestScanLogFixtures(t *testing.T) {
 			{KindCreateDenied, RegistryGHCR, "freeipa", "ipa-tuura", "podman", "Run redhat-actions/push-to-registry@v2", 63, "installation not allowed to Create organization package"},
 		}},
 		{"podman_read_destination.txt", []want{
-			{KindReadDenied, RegistryGHCR, "my_org", "my_image", "podman", "Run redhat-actions/push-to-registry@v2", 52, "403 Forbidden"},
+			// "trying to reuse blob … at destination" is part of a push.
+			{KindWriteDenied, RegistryGHCR, "my_org", "my_image", "podman", "Run redhat-actions/push-to-registry@v2", 52, "403 Forbidden"},
 		}},
 		{"crane_ko_cosign_flux.txt", []want{
 			{KindWriteDenied, RegistryGHCR, "pytorch", "ci-image", "crane", "Run crane copy docker.io/library/ubuntu:24.04 ghcr.io/pytorch/ci-image:ubuntu-24.04", 50, "installation not allowed to Write organization package"},
 			{KindWriteDenied, RegistryGHCR, "runmedev", "runme", "ko", "Run ko build --bare ./cmd/runme", 60, "permission_denied: write_package"},
 			{KindAuthFailed, RegistryGHCR, "aquasecurity", "trivy-db", "crane", "Run cosign sign --yes ghcr.io/aquasecurity/trivy-db:2", 68, "denied: denied"},
-			{KindReadDenied, RegistryGHCR, "stefanprodan", "manifests/podinfo", "crane", "Run flux push artifact oci://ghcr.io/stefanprodan/manifests/podinfo:1.0.0 --path=./kustomize --source=x --revision=y", 77, "403 Forbidden"},
+			// A refused HEAD while pushing: the push is what was refused.
+			{KindWriteDenied, RegistryGHCR, "stefanprodan", "manifests/podinfo", "crane", "Run flux push artifact oci://ghcr.io/stefanprodan/manifests/podinfo:1.0.0 --path=./kustomize --source=x --revision=y", 77, "403 Forbidden"},
 		}},
 		{"helm_oras_push.txt", []want{
 			{KindWriteDenied, RegistryGHCR, "luzilla", "charts/dnsbl-exporter", "helm", "Run helm push dnsbl-exporter-0.7.0.tgz oci://ghcr.io/luzilla/charts", 49, "permission_denied: write_package"},

@@ -1,6 +1,9 @@
 package diagnose
 
 import (
+	"bytes"
+	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -8,7 +11,9 @@ import (
 type scanState struct {
 	maxLine     int
 	maxFindings int
+	anchors     []anchorGroup
 	anchorNext  []int
+	hosts       *RegistryHosts
 
 	lines        int
 	findings     []Finding
@@ -18,6 +23,9 @@ type scanState struct {
 	// groupDepth counts open ##[group]s; a "Run …" group opened at depth 0
 	// starts a new step.
 	groupDepth int
+	// sawGroups is true once the log showed a runner ##[group] marker: it is
+	// a raw log, whose step titles are never bare "Run …" lines.
+	sawGroups bool
 	// inPermissions is true inside the GITHUB_TOKEN Permissions group;
 	// permissionLines counts its lines.
 	inPermissions   bool
@@ -25,34 +33,59 @@ type scanState struct {
 	permissionLines int
 
 	step stepState
+	// jobCtx is the most recent registry named before the current step.
+	jobCtx registryContext
+	// pending are findings whose registry a line just after them may
+	// still name (see scan_pending.go).
+	pending []pendingFinding
+	// kept are the findings' deduplication keys.
+	kept []dedupeKey
+	// prev is the previous line looked at, for errors wrapped over lines;
+	// awaitNext is an unmatched line waiting for the line after it.
+	prev      previousLine
+	awaitNext *previousLine
 }
 
 // stepState is what is remembered within one step.
 type stepState struct {
+	index int
 	title string
 	// inHeader is true inside the step's own "##[group]Run …" group, which
-	// echoes the script and inputs: they set the context but are never findings.
+	// echoes the script and inputs: they set the context but are never
+	// findings. A header that is never closed (a trimmed log) hides only
+	// lines of those shapes, not the step's output.
 	inHeader bool
 	// ctx is the registry the step most recently named.
-	ctx stepContext
-	// kept are the findings of this step, for deduplication.
-	kept []dedupeKey
+	ctx registryContext
+	// op is what the step was last seen doing.
+	op operation
+	// notes are remarks the step printed that change what later lines mean.
+	notes stepNote
+	// transient is true once the step printed a timeout or server error.
+	transient bool
 }
 
-// stepContext is the most recent registry reference seen in a step.
-type stepContext struct {
-	// registry is a GitHub Packages host, or "" when the step last named
-	// another registry (or none).
-	registry string
-	owner    string
-	pkg      string
-	// tool is the client the context line came from, if its shape tells.
-	tool string
+// stepNote is a set of remarks a step printed.
+type stepNote uint8
+
+const (
+	// noteNoAPIKey: NuGet's "No API Key was provided": a 404 that follows
+	// is the missing key, not a missing package.
+	noteNoAPIKey stepNote = 1 << iota
+)
+
+// previousLine is the last line the scanner looked at.
+type previousLine struct {
+	text    string
+	line    int
+	step    int
+	matched bool
 }
 
 // dedupeKey identifies an error within a step: the same error printed by
 // the tool and then by the action's summary is one finding.
 type dedupeKey struct {
+	step     int
 	kind     Kind
 	registry string
 	owner    string
@@ -60,16 +93,21 @@ type dedupeKey struct {
 	message  string
 }
 
-func newScanState(maxLine, maxFindings int) *scanState {
+func newScanState(maxLine, maxFindings int, hosts *RegistryHosts) *scanState {
+	anchors := anchorGroupsFor(hosts)
 	return &scanState{
 		maxLine:     maxLine,
 		maxFindings: maxFindings,
-		anchorNext:  make([]int, len(scanAnchorGroups)),
+		anchors:     anchors,
+		anchorNext:  make([]int, len(anchors)),
+		hosts:       hosts,
 		findings:    []Finding{},
 	}
 }
 
 func (st *scanState) result() *ScanResult {
+	st.flushPending(-1)
+	sort.SliceStable(st.findings, func(i, j int) bool { return st.findings[i].Line < st.findings[j].Line })
 	return &ScanResult{
 		Findings:         st.findings,
 		TokenPermissions: st.permissions,
@@ -84,21 +122,35 @@ func (st *scanState) everyLine() bool {
 	return st.inPermissions
 }
 
-// handleLine processes one line (without '\n') that may matter.
-func (st *scanState) handleLine(raw []byte) {
+// scriptEcho is how the runner colours the lines of a run: script in the
+// step header.
+var scriptEcho = []byte("\x1b[36;1m")
+
+// handleLine processes one line (without '\n') that may matter; next is
+// the line after it when the buffer holds it (else nil, and the reader
+// hands it to resolveAwait later), for errors wrapped over two lines.
+func (st *scanState) handleLine(raw, next []byte) {
+	st.awaitNext = nil
 	st.lines++
 	lineNo := st.lines
 	if len(raw) > st.maxLine {
 		raw = raw[:st.maxLine]
 	}
+	echo := st.step.inHeader && bytes.Contains(raw[:min(len(raw), 96)], scriptEcho)
 	text := cleanLogLine(raw, lineNo == 1)
 	marker, rest := splitLogMarker(text)
 	switch marker {
 	case "group":
-		st.openGroup(rest)
+		st.sawGroups = true
+		st.openGroup(rest, lineNo)
 		return
 	case "endgroup":
 		st.closeGroup()
+		return
+	case "section":
+		if title, ok := strings.CutPrefix(rest, "Starting: "); ok {
+			st.startStep(title)
+		}
 		return
 	}
 	if st.inPermissions {
@@ -115,19 +167,103 @@ func (st *scanState) handleLine(raw []byte) {
 			return
 		}
 	}
-	if !st.step.inHeader && marker != "command" && marker != "debug" {
-		st.matchLine(lineNo, text, rest)
+	st.flushPending(lineNo)
+	line := unpasteLine(rest)
+	if line.section != "" {
+		st.startStep(line.section)
+		return
 	}
-	st.updateContext(rest)
+	if !st.sawGroups && isPastedStepTitle(line.text) {
+		st.startStep(line.text)
+		st.step.op = stepOperation(line.text)
+		st.updateContext(line.text, lineNo)
+		return
+	}
+	if echo || st.step.inHeader && isHeaderInput(rest) {
+		st.updateContext(line.text, lineNo)
+		return
+	}
+	if line.prompt || looksLikeScript(line.text) || marker == "command" || marker == "debug" {
+		if op := commandOperation(line.text); op != opUnknown {
+			st.step.op = op
+		}
+		st.updateContext(line.text, lineNo)
+		st.noteCommandImage(line.text, lineNo)
+		st.prev = previousLine{}
+		return
+	}
+	st.noteOutput(line.text)
+	matched := st.matchLine(lineNo, text, line.text)
+	if !matched && mayBeWrapped(line.text) {
+		matched = st.matchWrappedPrevious(lineNo, line.text)
+	}
+	st.updateContext(line.text, lineNo)
+	st.prev = previousLine{text: line.text, line: lineNo, step: st.step.index, matched: matched}
+	if !matched && mayBeWrapped(line.text) {
+		await := st.prev
+		st.awaitNext = &await
+		if next != nil {
+			st.resolveAwait(next)
+		}
+	}
+}
+
+// isPastedStepTitle reports whether a line of a log copied from the web
+// view (no ##[group] markers) is a step title, "Run docker/login-action@v3".
+func isPastedStepTitle(text string) bool {
+	rest, ok := strings.CutPrefix(text, "Run ")
+	return ok && rest != "" && !strings.HasPrefix(rest, "with ") && !strings.HasPrefix(rest, "'")
+}
+
+// reHeaderInput is an input or environment line of a step header,
+// "  registry: ghcr.io".
+var reHeaderInput = regexp.MustCompile(`^ {2,}[A-Za-z_][A-Za-z0-9_.\-]*: `)
+
+// isHeaderInput reports whether a header line is one of the step's
+// inputs rather than the step's output.
+func isHeaderInput(text string) bool {
+	return text == "with:" || text == "env:" || strings.HasPrefix(text, "shell: ") || reHeaderInput.MatchString(text)
+}
+
+// noteOutput remembers what an output line says about the step: what it
+// was doing, a transient failure, a remark that changes later lines.
+func (st *scanState) noteOutput(text string) {
+	if op := lineOperation(text); op != opUnknown {
+		st.step.op = op
+	}
+	if isTransientText(text) {
+		st.step.transient = true
+	}
+	if strings.Contains(text, "No API Key was provided") {
+		st.step.notes |= noteNoAPIKey
+	}
+}
+
+// reCommandImage is the image of a "docker push|pull NAME" command.
+var reCommandImage = regexp.MustCompile(`(?i)\b(?:docker|podman|nerdctl)(?:\s+--?[a-z-]+(?:[ =]\S+)?)*\s+(?:image\s+)?(?:push|pull)\s+(?:--?[a-z-]+(?:[ =]\S+)?\s+)*([^\s"'$-][^\s"']*)\s*$`)
+
+// noteCommandImage makes a "docker push NAME" without a host name Docker
+// Hub the step's registry.
+func (st *scanState) noteCommandImage(text string, lineNo int) {
+	m := reCommandImage.FindStringSubmatch(text)
+	if m == nil {
+		return
+	}
+	first, _, _ := strings.Cut(m[1], "/")
+	if strings.ContainsAny(first, ".:") || first == "localhost" {
+		return // a host: updateContext has read it
+	}
+	st.setContext(registryContext{foreign: true, tool: "docker", line: lineNo, step: st.step.index})
 }
 
 // openGroup handles "##[group]title".
-func (st *scanState) openGroup(title string) {
+func (st *scanState) openGroup(title string, lineNo int) {
 	switch {
 	case st.groupDepth == 0 && strings.HasPrefix(title, "Run "):
 		st.startStep(title)
 		st.step.inHeader = true
-		st.updateContext(title)
+		st.step.op = stepOperation(title)
+		st.updateContext(title, lineNo)
 	case title == tokenPermissionsGroup && !st.permissionsDone:
 		st.inPermissions = true
 		st.permissions = TokenPermissions{}
@@ -161,30 +297,45 @@ func (st *scanState) readPermission(text string) {
 	}
 }
 
-// startStep begins a new step: its context and deduplication start empty.
+// startStep begins a new step: the pending findings of the last one are
+// settled, and what it named becomes the job's context.
 func (st *scanState) startStep(title string) {
-	st.step = stepState{title: title}
+	st.flushPending(-1)
+	if st.step.ctx.known() {
+		st.jobCtx = st.step.ctx
+	}
+	st.step = stepState{index: st.step.index + 1, title: title}
+	st.prev = previousLine{}
 }
 
 // updateContext remembers the registry a line names, for later lines of
-// the step that print an error without one.
-func (st *scanState) updateContext(text string) {
-	ref, found := locateReference(text)
+// the job that print an error without one.
+func (st *scanState) updateContext(text string, lineNo int) {
+	ref, found := st.hosts.locateReference(text)
+	var ctx registryContext
 	switch {
 	case found:
-		ctx := stepContext{registry: ref.Registry, owner: ref.Owner, pkg: ref.Package, tool: contextToolOf(text)}
-		if ref.Owner == "" && ref.Registry == st.step.ctx.registry {
-			ctx.owner, ctx.pkg = st.step.ctx.owner, st.step.ctx.pkg
+		ctx = registryContext{registry: ref.Registry, owner: ref.Owner, pkg: ref.Package, tool: contextToolOf(text), line: lineNo, step: st.step.index}
+		prev := st.step.ctx
+		if ref.Owner == "" && ref.Registry == prev.registry {
+			ctx.owner, ctx.pkg = prev.owner, prev.pkg
 		}
-		if ctx.tool == "" && ref.Registry == st.step.ctx.registry {
-			ctx.tool = st.step.ctx.tool
+		if ctx.tool == "" && ref.Registry == prev.registry {
+			ctx.tool = prev.tool
 		}
-		st.step.ctx = ctx
-	case strings.Contains(text, "refers to repository ["):
-		// docker CLI pushing to another registry; a name without a host
-		// ("[library/alpine]") is Docker Hub's.
-		st.step.ctx = stepContext{tool: "docker"}
+	case foreignReference(text):
+		ctx = registryContext{foreign: true, tool: contextToolOf(text), line: lineNo, step: st.step.index}
+	default:
+		return
 	}
+	st.setContext(ctx)
+}
+
+// setContext makes ctx the step's registry and lets it settle the pending
+// findings it is nearer to.
+func (st *scanState) setContext(ctx registryContext) {
+	st.step.ctx = ctx
+	st.settlePending(ctx)
 }
 
 // contextToolOf names the client whose output a context line is.
@@ -200,65 +351,131 @@ func contextToolOf(text string) string {
 	return ""
 }
 
+// errorHints are words of a line that may be the start or the end of an
+// error message the poster's editor wrapped.
+var errorHints = []string{"denied", "DENIED", "403", "401", "nauthorized", "organization", "failed to push", "must be", "authenticat", "rror"}
+
+// mayBeWrapped reports whether an unmatched line is worth joining with
+// its neighbours.
+func mayBeWrapped(text string) bool {
+	return containsAny(text, errorHints)
+}
+
+// matchWrappedPrevious tries an error wrapped over two lines: the
+// previous line, unmatched, and this one.
+func (st *scanState) matchWrappedPrevious(lineNo int, text string) bool {
+	p := st.prev
+	if p.line != lineNo-1 || p.step != st.step.index || p.matched || p.text == "" {
+		return false
+	}
+	joined := joinWrapped(p.text, text)
+	return st.matchLine(p.line, joined, joined)
+}
+
+// resolveAwait tries the unmatched line waiting for its successor joined
+// with next, the line after it (whatever its anchors). A next line that is
+// an error by itself is not a continuation.
+func (st *scanState) resolveAwait(next []byte) {
+	await := st.awaitNext
+	st.awaitNext = nil
+	if await == nil || await.step != st.step.index {
+		return
+	}
+	if len(next) > st.maxLine {
+		next = next[:st.maxLine]
+	}
+	_, nextText := splitLogMarker(cleanLogLine(next, false))
+	nextText = unpasteLine(nextText).text
+	if nextText == "" {
+		return
+	}
+	if _, alone := matchCatalog(nextText, st.operation(nextText)); alone {
+		return
+	}
+	joined := joinWrapped(await.text, nextText)
+	if st.matchLine(await.line, joined, joined) && st.prev.line == await.line {
+		st.prev.matched = true
+	}
+}
+
+// joinWrapped joins two halves of a wrapped line; a break inside a word
+// (no space at the end of the first half) joins without a space when the
+// first half ends in a URL or path.
+func joinWrapped(a, b string) string {
+	a = strings.TrimRight(a, " ")
+	if strings.HasSuffix(a, "/") || strings.HasSuffix(a, "-") {
+		return a + b
+	}
+	return a + " " + b
+}
+
 // matchLine classifies a line and records a finding when it is a GitHub
 // Packages permission error. text is the whole cleaned line, body the
-// line without its ##[marker].
-func (st *scanState) matchLine(lineNo int, text, body string) {
-	m, ok := matchCatalog(body)
+// line without its ##[marker] and paste decoration.
+func (st *scanState) matchLine(lineNo int, text, body string) bool {
+	m, ok := matchCatalog(body, st.operation(body))
 	if !ok {
-		return
+		return false
 	}
 	rule := m.rule
-	ref, found := locateReference(body)
-	switch {
-	case found:
-	case rule.source == fromLine:
-		return
-	case namesForeignRegistry(body):
-		return
-	case st.step.ctx.registry != "":
-		owner, pkg := ref.Owner, ref.Package
-		ref = PackageReference{Registry: st.step.ctx.registry, Owner: st.step.ctx.owner, Package: st.step.ctx.pkg}
-		if owner != "" {
-			ref.Owner, ref.Package = owner, pkg
-		}
-	case rule.fallbackRegistry != "":
-		ref = PackageReference{Registry: rule.fallbackRegistry}
-	default:
+	if rule.afterNote != 0 && st.step.notes&rule.afterNote == 0 {
+		return false
+	}
+	if rule.notAfterTransient && st.step.transient {
+		return false
+	}
+	ev, ok := st.evidence(rule, body, lineNo)
+	if !ok {
+		return false
+	}
+	f := Finding{
+		Kind:         m.kind,
+		Registry:     ev.ref.Registry,
+		RegistryFrom: ev.from,
+		Owner:        ev.ref.Owner,
+		Package:      ev.ref.Package,
+		Tool:         inferTool(body, rule, st.step.title, st.step.ctx.tool, ev.ref.Registry),
+		Step:         st.step.title,
+		Line:         lineNo,
+		Text:         truncateText(text, maxFindingTextRunes),
+		Message:      m.message,
+	}
+	// Every finding waits its turn, so that duplicates are settled in line
+	// order; one whose line names the registry is already settled.
+	st.pending = append(st.pending, pendingFinding{finding: f, rule: rule, distance: ev.distance, step: st.step.index})
+	return true
+}
+
+// operation is what the job was doing on this line: what the line says,
+// else what the step was last seen doing.
+func (st *scanState) operation(text string) operation {
+	if op := lineOperation(text); op != opUnknown {
+		return op
+	}
+	return st.step.op
+}
+
+// keep records a settled finding unless its step already has it.
+func (st *scanState) keep(f Finding, step int) {
+	key := dedupeKey{step: step, kind: f.Kind, registry: f.Registry, owner: f.Owner, pkg: f.Package, message: normaliseMessage(f.Message)}
+	if st.isDuplicate(key) {
 		return
 	}
-	if rule.registries != nil && !containsString(rule.registries, ref.Registry) {
-		return
-	}
-	key := dedupeKey{kind: m.kind, registry: ref.Registry, owner: ref.Owner, pkg: ref.Package, message: normaliseMessage(m.message)}
-	if st.step.isDuplicate(key) {
-		return
-	}
-	if len(st.step.kept) < st.maxFindings {
-		st.step.kept = append(st.step.kept, key)
+	if len(st.kept) < st.maxFindings {
+		st.kept = append(st.kept, key)
 	}
 	if len(st.findings) >= st.maxFindings {
 		return
 	}
-	st.findings = append(st.findings, Finding{
-		Kind:     m.kind,
-		Registry: ref.Registry,
-		Owner:    ref.Owner,
-		Package:  ref.Package,
-		Tool:     inferTool(body, rule, st.step.title, st.step.ctx.tool, ref.Registry),
-		Step:     st.step.title,
-		Line:     lineNo,
-		Text:     truncateText(text, maxFindingTextRunes),
-		Message:  m.message,
-	})
+	st.findings = append(st.findings, f)
 }
 
 // isDuplicate reports whether the step already has this error: the same
 // key, or the same package and kind where one of the two messages is only
 // an HTTP status printed next to the richer one.
-func (s *stepState) isDuplicate(key dedupeKey) bool {
-	for _, k := range s.kept {
-		if k.kind != key.kind || k.registry != key.registry || k.owner != key.owner || k.pkg != key.pkg {
+func (st *scanState) isDuplicate(key dedupeKey) bool {
+	for _, k := range st.kept {
+		if k.step != key.step || k.kind != key.kind || k.registry != key.registry || k.owner != key.owner || k.pkg != key.pkg {
 			continue
 		}
 		if k.message == key.message || isStatusMessage(k.message) || isStatusMessage(key.message) {
@@ -272,13 +489,4 @@ func (s *stepState) isDuplicate(key dedupeKey) bool {
 // final dot compare equal.
 func normaliseMessage(msg string) string {
 	return strings.TrimRight(strings.Join(strings.Fields(msg), " "), ".")
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -156,7 +156,7 @@ func TestScanLogIndependentOfReadSizes(t *testing.T) {
 				require.NoError(t, err, name)
 				assert.Equal(t, want, got, name)
 			}
-			st := newScanState(DefaultMaxLineBytes, DefaultMaxFindings)
+			st := newScanState(DefaultMaxLineBytes, DefaultMaxFindings, DefaultRegistryHosts())
 			require.NoError(t, st.read(bytes.NewReader(data), 2*DefaultMaxLineBytes))
 			assert.Equal(t, want, st.result(), "small buffer")
 		})
@@ -196,12 +196,14 @@ func TestScanLogSteps(t *testing.T) {
 	assert.Equal(t, []want{
 		{KindWriteDenied, RegistryGHCR, "acme", "widget", "buildx", stepBPA6, 10, "permission_denied: write_package"},
 		{KindWriteDenied, RegistryGHCR, "acme", "other", "docker", "Run docker push ghcr.io/acme/other:1.0", 16, "permission_denied: write_package"},
-	}, summarise(res.Findings), "nested groups keep the step; a new step resets context; post-job cleanup has none")
+		{KindWriteDenied, RegistryGHCR, "acme", "other", ToolUnknown, "Post job cleanup", 18, "permission_denied: write_package"},
+	}, summarise(res.Findings), "nested groups keep the step; a new step resets the step's context; post-job cleanup has only the job's")
+	assert.Equal(t, []string{RegistryFromStep, RegistryFromStep, RegistryFromJob}, registrySources(res.Findings))
 }
 
 func TestScanLogContextRequiresGitHubHost(t *testing.T) {
 	cases := map[string]string{
-		"no registry named": "##[group]Run ./push.sh\n##[endgroup]\ndenied: permission_denied: write_package\n",
+		"no registry named, bare status": "##[group]Run ./push.sh\n##[endgroup]\nHTTP 403 Forbidden\n",
 		"Docker Hub after ghcr": "##[group]Run ./push.sh\n##[endgroup]\nThe push refers to repository [ghcr.io/acme/a]\n" +
 			"The push refers to repository [docker.io/acme/a]\nunexpected status: 403 Forbidden\n",
 		"bare name means Docker Hub": "##[group]Run ./push.sh\n##[endgroup]\nLogin to ghcr.io ok\n" +
@@ -239,4 +241,12 @@ func TestScanLogTokenPermissionsBlockIsBounded(t *testing.T) {
 	res := scanString(t, b.String())
 	assert.Equal(t, TokenPermissions{"packages": "write"}, res.TokenPermissions)
 	assert.Equal(t, 203, res.Lines)
+}
+
+func registrySources(fs []Finding) []string {
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		out = append(out, f.RegistryFrom)
+	}
+	return out
 }
