@@ -88,8 +88,8 @@ func TestScanJSONOutput(t *testing.T) {
 	var doc map[string][]map[string]any
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
 	assert.Equal(t, map[string][]map[string]any{"findings": {{
-		"file":     path,
-		"kind":     "write_denied",
+		"file":          path,
+		"kind":          "write_denied",
 		"registry":      "ghcr.io",
 		"registry_from": "line",
 		"owner":         "acme",
