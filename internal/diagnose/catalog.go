@@ -189,6 +189,14 @@ var scanAnchorKeys = map[string]byte{
 	"toomanyrequests":                'y',
 }
 
+// Messages the decision table tells apart within one kind.
+const (
+	npmScopeMismatchMessage = "404 Not Found on publish (the package scope is not the repository owner)"
+	lowercaseMessage        = "repository name must be lowercase"
+	mavenUppercaseMessage   = "422 Unprocessable Entity (artifact ids must be lower case)"
+	noOwnerMessage          = "the image name has no owner namespace (ghcr.io/OWNER/NAME)"
+)
+
 // reStatusVerb is a pulled or pushed reference refused with a bare word:
 // `Head "https://ghcr.io/v2/o/p/manifests/1": unauthorized`,
 // `GET https://ghcr.io/v2/o/p/blobs/…: DENIED`.
@@ -256,19 +264,19 @@ var catalog = []catalogRule{
 	{name: "nuget integration", needles: []string{"Resource not accessible by integration"},
 		kind: KindWriteDenied, message: "Resource not accessible by integration", tool: "nuget", families: []family{familyNuGet}},
 	{name: "lowercase name", needles: []string{"must be lowercase"},
-		kind: KindInvalidName, message: "repository name must be lowercase", families: containerFamilies, wording: githubWhenAlone},
+		kind: KindInvalidName, message: lowercaseMessage, families: containerFamilies, wording: githubWhenAlone},
 	{name: "invalid reference", needles: []string{"invalid reference format"},
 		kind: KindInvalidName, message: "invalid reference format", families: containerFamilies},
 	{name: "image without owner", needles: []string{"failed to push"},
 		pattern: regexp.MustCompile(`failed to push (?:ghcr\.io|docker\.pkg\.github\.com)/[A-Za-z0-9._\-]+(?::[A-Za-z0-9._\-]+)?(?::|\s|$)`),
-		kind:    KindInvalidName, message: "the image name has no owner namespace (ghcr.io/OWNER/NAME)", source: fromLine, families: containerFamilies},
+		kind:    KindInvalidName, message: noOwnerMessage, source: fromLine, families: containerFamilies},
 	{name: "maven upper-case artifact", needles: []string{"422"},
 		pattern: regexp.MustCompile(`\b422\b.{0,40}Unprocessable Entity|Unprocessable Entity \(422\)|status code:? 422\b`),
-		kind:    KindInvalidName, message: "422 Unprocessable Entity (artifact ids must be lower case)", tool: "maven", source: fromLine,
+		kind:    KindInvalidName, message: mavenUppercaseMessage, tool: "maven", source: fromLine,
 		families: []family{familyMaven}},
 	{name: "npm scope mismatch", needles: []string{"404 Not Found - PUT"},
 		pattern: regexp.MustCompile(`404 Not Found - PUT (?P<url>https?://\S+)`),
-		kind:    KindOwnerNotFound, message: "404 Not Found on publish (the package scope is not the repository owner)", tool: "npm", source: fromLine,
+		kind:    KindOwnerNotFound, message: npmScopeMismatchMessage, tool: "npm", source: fromLine,
 		families: []family{familyNPM}},
 	{name: "docker login failed", needles: []string{"Docker login for"},
 		pattern: regexp.MustCompile(`Docker login for '(?P<url>[^']+)' failed with exit code`),

@@ -252,6 +252,65 @@ func uppercaseCause(in *input) Cause {
 	return c
 }
 
+func invalidNameCause(in *input) Cause {
+	owner := strings.ToLower(in.f.Repo.Owner)
+	if owner == "" {
+		owner = "OWNER"
+	}
+	return Cause{
+		ID:         CauseInvalidName,
+		Confidence: ConfidenceHigh,
+		Summary:    fmt.Sprintf("%s has no owner namespace; %s refuses it (400 Bad Request).", in.pkg.Display(), in.pkg.Registry),
+		Evidence:   in.evidence(),
+		Fix: Fix{
+			Kind:    FixManual,
+			Summary: fmt.Sprintf("Name the image `%s/%s/NAME`: GitHub Packages keeps every package under a user or organisation namespace.", in.pkg.Registry, owner),
+			Steps:   []string{"Put the owner's login between the registry and the image name, e.g. `${{ github.repository_owner }}` lower-cased, or use docker/metadata-action with `images: ghcr.io/${{ github.repository }}`."},
+			Links:   []Link{{"Publishing packages with GitHub Actions", docsPublishPackages}},
+			Role:    "write",
+		},
+	}
+}
+
+func mavenUppercaseCause(in *input) Cause {
+	return Cause{
+		ID:         CauseInvalidName,
+		Confidence: ConfidenceHigh,
+		Summary:    fmt.Sprintf("maven.pkg.github.com answered 422 Unprocessable Entity for %s: GitHub Packages accepts only lower-case artifact ids.", in.pkg.Display()),
+		Evidence:   in.evidence(),
+		Fix: Fix{
+			Kind:    FixManual,
+			Summary: "Lower-case the `artifactId` in pom.xml (or the Gradle publication's `artifactId`).",
+			Steps:   []string{"Group ids may keep their case; the artifact id (the last part of the package name) must be lower case."},
+			Links:   []Link{{"Working with the Apache Maven registry", docsMavenRegistry}},
+			Role:    "write",
+		},
+	}
+}
+
+func npmScopeCause(in *input) Cause {
+	owner := strings.ToLower(in.f.Repo.Owner)
+	if owner == "" {
+		owner = "OWNER"
+	}
+	return Cause{
+		ID:         CauseNPMScopeMismatch,
+		Confidence: ConfidenceHigh,
+		Summary:    fmt.Sprintf("npm.pkg.github.com answered 404 to the publish of %s: the package's scope must be the login of the user or organisation that owns the repository.", in.pkg.Display()),
+		Evidence:   in.evidence(),
+		Fix: Fix{
+			Kind:    FixManual,
+			Summary: fmt.Sprintf("Name the package `@%s/NAME` in package.json (and the registry line `@%s:registry=https://npm.pkg.github.com` in .npmrc).", owner, owner),
+			Steps: []string{
+				"Check `name` and `publishConfig.registry` in package.json and the scope line in .npmrc.",
+				"A `repository` field that points to another repository also makes the publish go to that repository's owner.",
+			},
+			Links: []Link{{"Publishing packages with GitHub Actions", docsPublishPackages}},
+			Role:  "write",
+		},
+	}
+}
+
 func ownerNotFoundCause(in *input) Cause {
 	return Cause{
 		ID:         CauseOwnerNotFound,

@@ -174,7 +174,7 @@ func annotations(in *input, c Cause) []Annotation {
 	}
 	if line := in.imageRefLine(); line > 0 {
 		level := "notice"
-		if c.ID == CauseUppercaseName || c.ID == CauseNamespaceMismatch || c.ID == CauseOwnerNotFound {
+		if c.ID == CauseUppercaseName || c.ID == CauseNamespaceMismatch || c.ID == CauseOwnerNotFound || c.ID == CauseInvalidName {
 			level = "failure"
 		}
 		as = append(as, Annotation{Path: path, Line: line, Level: level, Title: "image " + in.pkg.Display(), Message: c.Summary})

@@ -17,6 +17,8 @@ const (
 	CauseNoLogin              CauseID = "no_login"
 	CauseUppercaseName        CauseID = "uppercase_name"
 	CauseOwnerNotFound        CauseID = "owner_not_found"
+	CauseInvalidName          CauseID = "invalid_name"
+	CauseNPMScopeMismatch     CauseID = "npm_scope_mismatch"
 	CauseReadAccess           CauseID = "read_access"
 	CauseUndetermined         CauseID = "undetermined"
 )

@@ -85,4 +85,5 @@ const (
 	docsForkTokens      = "https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token"
 	docsDependabot      = "https://docs.github.com/en/code-security/dependabot/working-with-dependabot/troubleshooting-dependabot-on-github-actions"
 	docsPublishPackages = "https://docs.github.com/en/packages/managing-github-packages-using-github-actions-workflows/publishing-and-installing-a-package-with-github-actions"
+	docsMavenRegistry   = "https://docs.github.com/en/packages/working-with-a-github-packages-registry/working-with-the-apache-maven-registry"
 )

@@ -13,8 +13,17 @@ func decide(in *input) []Cause {
 	fd := in.finding
 	switch fd.Kind {
 	case KindInvalidName:
+		switch fd.Message {
+		case noOwnerMessage:
+			return []Cause{invalidNameCause(in)}
+		case mavenUppercaseMessage:
+			return []Cause{mavenUppercaseCause(in)}
+		}
 		return []Cause{uppercaseCause(in)}
 	case KindOwnerNotFound:
+		if fd.Message == npmScopeMismatchMessage {
+			return []Cause{npmScopeCause(in)}
+		}
 		return []Cause{ownerNotFoundCause(in)}
 	case KindAuthFailed:
 		return decideAuth(in)
@@ -135,6 +144,12 @@ func (in *input) jobName() string {
 
 func (in *input) evidence() []string {
 	ev := []string{fmt.Sprintf("Job %q, step %q, log line %d: `%s`", in.log.Name, in.finding.Step, in.finding.Line, in.finding.Text)}
+	switch in.finding.RegistryFrom {
+	case RegistryFromJob:
+		ev = append(ev, fmt.Sprintf("The registry, %s, is the one an earlier step of the job named.", in.pkg.Registry))
+	case RegistryFromWording:
+		ev = append(ev, fmt.Sprintf("No registry is named near the error; %s is inferred from its wording, which only GitHub Packages uses.", in.pkg.Registry))
+	}
 	if in.token.known() {
 		ev = append(ev, fmt.Sprintf("The job's GITHUB_TOKEN had `packages: %s` (from %s).", in.token.Level, in.token.Source))
 	}

@@ -158,6 +158,27 @@ func TestDecide(t *testing.T) {
 			want: CauseUppercaseName, conf: ConfidenceHigh, fixKind: FixLowercasePR},
 		{name: "owner not found", wf: ruleWorkflowWrite, kind: KindOwnerNotFound, perms: write,
 			want: CauseOwnerNotFound, conf: ConfidenceHigh, fixKind: FixManual},
+		{name: "image without owner", wf: ruleWorkflowWrite, kind: KindInvalidName, perms: write,
+			mutate: func(f *Facts) { f.Jobs[0].Scan.Findings[0].Message = noOwnerMessage },
+			want:   CauseInvalidName, conf: ConfidenceHigh, fixKind: FixManual},
+		{name: "maven upper-case artifact id", wf: ruleWorkflowWrite, kind: KindInvalidName, perms: write,
+			mutate: func(f *Facts) {
+				fd := &f.Jobs[0].Scan.Findings[0]
+				fd.Registry, fd.Message = RegistryMaven, mavenUppercaseMessage
+			},
+			want: CauseInvalidName, conf: ConfidenceHigh, fixKind: FixManual},
+		{name: "npm scope is not the owner", wf: ruleWorkflowWrite, kind: KindOwnerNotFound, perms: write,
+			mutate: func(f *Facts) {
+				fd := &f.Jobs[0].Scan.Findings[0]
+				fd.Registry, fd.Owner, fd.Message = RegistryNPM, "someone-else", npmScopeMismatchMessage
+			},
+			want: CauseNPMScopeMismatch, conf: ConfidenceHigh, fixKind: FixManual},
+		{name: "registry inferred from the wording is said so", wf: ruleWorkflowWrite, kind: KindWriteDenied, perms: write,
+			mutate: func(f *Facts) {
+				fd := &f.Jobs[0].Scan.Findings[0]
+				fd.RegistryFrom, fd.Owner, fd.Package = RegistryFromWording, "", ""
+			},
+			want: CausePackageAccess, conf: ConfidenceHigh, fixKind: FixManual},
 		{name: "other namespace", wf: ruleWorkflowWrite, kind: KindWriteDenied, perms: write,
 			mutate: func(f *Facts) { f.Jobs[0].Scan.Findings[0].Owner = "other" }, want: CauseNamespaceMismatch, conf: ConfidenceHigh, fixKind: FixManual},
 		{name: "nothing readable", wf: "", kind: KindWriteDenied,
@@ -184,6 +205,9 @@ func TestDecide(t *testing.T) {
 			assert.NotEmpty(t, c.Evidence)
 			assert.NotEmpty(t, c.Fix.Summary)
 			assert.NotEmpty(t, ds[0].Checks)
+			if f.Jobs[0].Scan.Findings[0].RegistryFrom == RegistryFromWording {
+				assert.Contains(t, strings.Join(c.Evidence, "\n"), "inferred from its wording")
+			}
 		})
 	}
 }

@@ -95,7 +95,10 @@ func (st *scanState) wordingRegistry(rule *catalogRule, body string) string {
 		return st.hosts.registryOf(familyRubyGems)
 	}
 	if rule.fallbackRegistry != "" {
-		return st.hosts.registryOf(st.hosts.family(rule.fallbackRegistry))
+		if r := st.hosts.registryOf(st.hosts.family(rule.fallbackRegistry)); st.hosts.family(r) != familyUnknown && st.hosts.enterprise[r] != familyUnknown {
+			return r // the enterprise instance's registry of that kind
+		}
+		return rule.fallbackRegistry
 	}
 	return st.hosts.registryOf(familyContainer)
 }

@@ -33,6 +33,10 @@ func causeLabel(id diagnose.CauseID) string {
 		return "Upper-case name"
 	case diagnose.CauseOwnerNotFound:
 		return "Unknown namespace"
+	case diagnose.CauseInvalidName:
+		return "Invalid name"
+	case diagnose.CauseNPMScopeMismatch:
+		return "npm scope"
 	case diagnose.CauseUndetermined, "":
 		return "Push refused"
 	}
@@ -69,6 +73,10 @@ func causeTitle(d diagnose.Diagnosis, t Target) string {
 		rest = fmt.Sprintf("%s must be lower-case", pkg)
 	case diagnose.CauseOwnerNotFound:
 		rest = fmt.Sprintf("%s is not a GitHub user or organisation", d.Package.Owner)
+	case diagnose.CauseInvalidName:
+		rest = fmt.Sprintf("%s is not a valid package name", pkg)
+	case diagnose.CauseNPMScopeMismatch:
+		rest = fmt.Sprintf("the scope of %s is not %s", pkg, t.Repo.Owner)
 	default:
 		rest = fmt.Sprintf("%s refused, cause not determined", pkg)
 	}
