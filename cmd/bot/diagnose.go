@@ -133,7 +133,11 @@ func runDiagnose(cmd *cobra.Command, f diagnoseFlags) error {
 	fmt.Fprintf(stderr, "Run %d of %s: workflow %q (%s), %s.\n", ev.Run.ID, f.repo, ev.Run.WorkflowName, ev.Run.Path, orWord(ev.Run.Conclusion, "not completed"))
 
 	prog := newProgress(stderr, isTerminal(stderr))
-	doc := &doctor.Doctor{WebURL: f.webURL}
+	hosts, err := doctor.RegistryHostsFor(f.webURL)
+	if err != nil {
+		return &exitCodeError{code: 2, err: err}
+	}
+	doc := &doctor.Doctor{WebURL: f.webURL, Hosts: hosts}
 	facts, ds, err := doc.Examine(ctx, &progressSource{Source: ghapi.New(gh), p: prog}, ev)
 	prog.finish()
 	if err != nil {

@@ -82,9 +82,10 @@ type catalogRule struct {
 // scanAnchors are cheap substrings searched in raw log bytes before any
 // other work: a line without one of them can neither be a finding nor change
 // the job's context, so it is only counted. Every rule needle contains one;
-// the others find context lines (foreign registries, command lines).
+// the others find context lines (other registries, command lines).
 var scanAnchors = []string{
 	"##[",
+	"[command]",
 	"ghcr.io",
 	"pkg.github.com",
 	"ghe.com",
@@ -113,26 +114,17 @@ var scanAnchors = []string{
 	"createRegistryPackageVersion",
 	"No API Key was provided",
 	"does not match repo owner",
-	"Invalid authentication",
+	"YN0041",
 	"ERR_PNPM_FETCH_40",
-	"section_",
-	"[command]",
-	"Run ",
-	"failed to push",
-	"pushing ",
-	"Pulling ",
-	"docker.io",
 	"amazonaws.com",
 	"azurecr.io",
 	"quay.io",
-	"gcr.io",
-	"pkg.dev",
-	"registry.gitlab.com",
-	"Timeout",
-	"timeout",
-	"Internal Server Error",
-	"toomanyrequests",
 }
+
+// pastedLogAnchors find step boundaries of logs that are not raw runner
+// logs: the web view's "Run …" titles and GitLab's sections. They are
+// dropped once the log shows a ##[group] marker.
+var pastedLogAnchors = []string{"Run ", "section_"}
 
 // scanAnchorKeys gives each anchor the byte the search looks for with a
 // vectorised byte search: a byte that is rare in logs, shared by several
@@ -143,9 +135,9 @@ var scanAnchorKeys = map[string]byte{
 	"refers to repository [":         '[',
 	"[command]":                      '[',
 	"ghcr.io":                        'g',
+	"ghe.com":                        'g',
 	"pkg.github.com":                 'k',
 	"organization package":           'k',
-	"ghe.com":                        'g',
 	"denied":                         'd',
 	"credential type":                'd',
 	"invalid reference format":       'd',
@@ -159,34 +151,23 @@ var scanAnchorKeys = map[string]byte{
 	"400 Bad Request":                '4',
 	"authenticat":                    'u',
 	"unauthorized":                   'u',
-	"Unauthorized":                   'U',
-	"UNAUTHORIZED":                   'U',
 	"Resource not accessible":        'u',
 	"Secret source:":                 'u',
 	"Post job cleanup.":              'u',
+	"Unauthorized":                   'U',
+	"UNAUTHORIZED":                   'U',
 	"owner not found":                'w',
 	"lowercase":                      'w',
-	"createRegistryPackageVersion":   'y',
-	"No API Key was provided":        'y',
 	"does not match repo owner":      'w',
-	"Invalid authentication":         'v',
-	"ERR_PNPM_FETCH_40":              'P',
-	"section_":                       '_',
-	"Run ":                           'R',
-	"failed to push":                 'h',
-	"pushing ":                       'h',
-	"Pulling ":                       'P',
-	"docker.io":                      'k',
+	"createRegistryPackageVersion":   'V',
+	"No API Key was provided":        'K',
+	"YN0041":                         'Y',
+	"ERR_PNPM_FETCH_40":              'M',
 	"amazonaws.com":                  'z',
 	"azurecr.io":                     'z',
 	"quay.io":                        'q',
-	"gcr.io":                         'g',
-	"pkg.dev":                        'k',
-	"registry.gitlab.com":            'y',
-	"Timeout":                        'T',
-	"timeout":                        'm',
-	"Internal Server Error":          'I',
-	"toomanyrequests":                'y',
+	"Run ":                           'R',
+	"section_":                       '_',
 }
 
 // Messages the decision table tells apart within one kind.
@@ -267,7 +248,7 @@ var catalog = []catalogRule{
 		kind: KindInvalidName, message: lowercaseMessage, families: containerFamilies, wording: githubWhenAlone},
 	{name: "invalid reference", needles: []string{"invalid reference format"},
 		kind: KindInvalidName, message: "invalid reference format", families: containerFamilies},
-	{name: "image without owner", needles: []string{"failed to push"},
+	{name: "image without owner", needles: []string{"failed to push ghcr.io/", "failed to push docker.pkg.github.com/"},
 		pattern: regexp.MustCompile(`failed to push (?:ghcr\.io|docker\.pkg\.github\.com)/[A-Za-z0-9._\-]+(?::[A-Za-z0-9._\-]+)?(?::|\s|$)`),
 		kind:    KindInvalidName, message: noOwnerMessage, source: fromLine, families: containerFamilies},
 	{name: "maven upper-case artifact", needles: []string{"422"},
@@ -294,7 +275,7 @@ var catalog = []catalogRule{
 		method:  "GET", tool: "docker", families: containerFamilies, wording: githubWhenAlone},
 	{name: "registry refused request", needles: []string{": unauthorized", ": denied", ": UNAUTHORIZED", ": DENIED"},
 		pattern: reStatusVerb, source: fromLine, families: containerFamilies},
-	{name: "yarn berry authentication", needles: []string{"Invalid authentication"},
+	{name: "yarn berry authentication", needles: []string{"YN0041"},
 		pattern: regexp.MustCompile(`YN0041.*Invalid authentication`),
 		kind:    KindAuthFailed, message: "Invalid authentication", tool: "npm", families: []family{familyNPM}},
 	{name: "nuget missing api key", needles: []string{"404"},

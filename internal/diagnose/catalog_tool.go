@@ -36,6 +36,7 @@ var lineToolShapes = []toolShape{
 			strings.Contains(t, "trying to reuse blob") || strings.Contains(t, "failed to read from destination repository")
 	}},
 	{"npm", func(t string) bool { return strings.HasPrefix(t, "npm ERR!") || strings.HasPrefix(t, "npm error") }},
+	{"nuget", func(t string) bool { return strings.HasPrefix(t, "warn : ") && !strings.Contains(t, "npm") }},
 	{"crane", reGGCRError.MatchString},
 	{"docker", func(t string) bool {
 		return strings.Contains(t, "Error response from daemon") || strings.HasPrefix(t, "docker: ")
@@ -43,24 +44,26 @@ var lineToolShapes = []toolShape{
 }
 
 // stepTools maps words of a step title ("Run docker/build-push-action@v6",
-// "Run mvn -B deploy") to the client the step runs, first match wins.
+// "Run mvn -B deploy") to the client the step runs, first match wins. The
+// pattern runs only when the lower-cased title holds one of the hints.
 var stepTools = []struct {
-	tool string
-	re   *regexp.Regexp
+	tool  string
+	hints []string
+	re    *regexp.Regexp
 }{
-	{"goreleaser", regexp.MustCompile(`(?i)goreleaser`)},
-	{"buildx", regexp.MustCompile(`(?i)build-push-action|bake-action|\bbuildx\b|\bdocker (?:image )?build\b`)},
-	{"podman", regexp.MustCompile(`(?i)push-to-registry|buildah|podman|skopeo|redhat-actions/`)},
-	{"ko", regexp.MustCompile(`(?i)ko-build/|setup-ko|\bko (?:build|publish|resolve|apply)\b`)},
-	{"oras", regexp.MustCompile(`(?i)\boras\b`)},
-	{"helm", regexp.MustCompile(`(?i)\bhelm\b`)},
-	{"crane", regexp.MustCompile(`(?i)\bcrane\b|cosign|\bflux\b`)},
-	{"docker", regexp.MustCompile(`(?i)login-action|\bdocker (?:image )?(?:push|login|tag|pull)\b`)},
-	{"npm", regexp.MustCompile(`(?i)\bnpm\b|\byarn\b|\bpnpm\b|setup-node`)},
-	{"gradle", regexp.MustCompile(`(?i)gradle`)},
-	{"maven", regexp.MustCompile(`(?i)\bmvn\b|maven`)},
-	{"nuget", regexp.MustCompile(`(?i)nuget|\bdotnet\b`)},
-	{"gem", regexp.MustCompile(`(?i)\bgem (?:push|build)\b|rubygems|\bbundle exec rake release\b`)},
+	{"goreleaser", []string{"goreleaser"}, regexp.MustCompile(`(?i)goreleaser`)},
+	{"buildx", []string{"build"}, regexp.MustCompile(`(?i)build-push-action|bake-action|\bbuildx\b|\bdocker (?:image )?build\b`)},
+	{"podman", []string{"push-to-registry", "buildah", "podman", "skopeo", "redhat-actions/"}, regexp.MustCompile(`(?i)push-to-registry|buildah|podman|skopeo|redhat-actions/`)},
+	{"ko", []string{"ko"}, regexp.MustCompile(`(?i)ko-build/|setup-ko|\bko (?:build|publish|resolve|apply)\b`)},
+	{"oras", []string{"oras"}, regexp.MustCompile(`(?i)\boras\b`)},
+	{"helm", []string{"helm"}, regexp.MustCompile(`(?i)\bhelm\b`)},
+	{"crane", []string{"crane", "cosign", "flux"}, regexp.MustCompile(`(?i)\bcrane\b|cosign|\bflux\b`)},
+	{"docker", []string{"login-action", "docker"}, regexp.MustCompile(`(?i)login-action|\bdocker (?:image )?(?:push|login|tag|pull)\b`)},
+	{"npm", []string{"npm", "yarn", "setup-node"}, regexp.MustCompile(`(?i)\bnpm\b|\byarn\b|\bpnpm\b|setup-node`)},
+	{"gradle", []string{"gradle"}, regexp.MustCompile(`(?i)gradle`)},
+	{"maven", []string{"mvn", "maven"}, regexp.MustCompile(`(?i)\bmvn\b|maven`)},
+	{"nuget", []string{"nuget", "dotnet"}, regexp.MustCompile(`(?i)nuget|\bdotnet\b`)},
+	{"gem", []string{"gem", "rubygems", "rake release"}, regexp.MustCompile(`(?i)\bgem (?:push|build)\b|rubygems|\bbundle exec rake release\b`)},
 }
 
 // registryTools is the client implied by a registry that only one client speaks.
@@ -74,15 +77,20 @@ var registryTools = map[string]string{
 // own shape, else the rule, the step title, the step's earlier output, the
 // registry; "unknown" rather than a guess.
 func inferTool(text string, rule *catalogRule, step, contextTool, registry string) string {
+	return inferToolWithStep(text, rule, stepToolOf(step), contextTool, registry)
+}
+
+// inferToolWithStep is inferTool with the step title's client already
+// worked out (stepToolOf).
+func inferToolWithStep(text string, rule *catalogRule, fromStep, contextTool, registry string) string {
 	for _, shape := range lineToolShapes {
 		if shape.match(text) {
-			if shape.tool == "helm" && stepToolOf(step) == "oras" {
+			if shape.tool == "helm" && fromStep == "oras" {
 				return "oras"
 			}
 			return shape.tool
 		}
 	}
-	fromStep := stepToolOf(step)
 	switch {
 	case rule.tool != "" && (fromStep == "" || rule.tool != "buildx" && rule.tool != "helm"):
 		return rule.tool
@@ -100,8 +108,9 @@ func inferTool(text string, rule *catalogRule, step, contextTool, registry strin
 
 // stepToolOf returns the client a step title names, or "".
 func stepToolOf(step string) string {
+	lower := strings.ToLower(step)
 	for _, st := range stepTools {
-		if st.re.MatchString(step) {
+		if containsAny(lower, st.hints) && st.re.MatchString(step) {
 			return st.tool
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // Defaults of Scanner.
@@ -66,7 +67,8 @@ func (s Scanner) Scan(r io.Reader) (*ScanResult, error) {
 // searched in place; a line longer than the buffer keeps its first
 // maxLine bytes and the rest is skipped up to its newline.
 func (st *scanState) read(r io.Reader, bufSize int) error {
-	buf := make([]byte, bufSize)
+	buf := getScanBuffer(bufSize)
+	defer putScanBuffer(buf)
 	start, end := 0, 0
 	eof := false
 	inLongLine := false
@@ -122,6 +124,11 @@ func (st *scanState) read(r io.Reader, bufSize int) error {
 // lines containing a scan anchor are cleaned and matched; the others are
 // counted with a vectorised newline count.
 func (st *scanState) scanRegion(region []byte) {
+	if st.rawLogSeen {
+		st.rawLogSeen = false
+		st.anchors = anchorGroupsFor(st.hosts, false)
+		st.anchorNext = st.anchorNext[:len(st.anchors)]
+	}
 	if st.awaitNext != nil {
 		st.resolveAwait(region[:bytes.IndexByte(region, '\n')])
 	}
@@ -130,6 +137,9 @@ func (st *scanState) scanRegion(region []byte) {
 		next[i] = -2 // not searched yet
 	}
 	pos := 0
+	// resumed is the start of the line whose timestamp the search skipped,
+	// or -1.
+	resumed := -1
 	for pos < len(region) {
 		if st.everyLine() {
 			end := pos + bytes.IndexByte(region[pos:], '\n')
@@ -159,14 +169,45 @@ func (st *scanState) scanRegion(region []byte) {
 			return
 		}
 		lineStart := pos + bytes.LastIndexByte(region[pos:hit], '\n') + 1
+		if lineStart == pos && resumed >= 0 {
+			lineStart = resumed // the hit is after a skipped timestamp
+		} else {
+			st.lines += bytes.Count(region[pos:lineStart], newline)
+		}
+		resumed = -1
+		if ts := timestampPrefixLen(region[lineStart:min(lineStart+maxTimestampLen, len(region))]); ts > 0 && hit < lineStart+ts {
+			// The anchor is in the runner's timestamp ("…T21:04:03.4031234Z"):
+			// look on in the rest of the line.
+			resumed, pos = lineStart, lineStart+ts
+			continue
+		}
 		lineEnd := hit + bytes.IndexByte(region[hit:], '\n')
-		st.lines += bytes.Count(region[pos:lineStart], newline)
 		st.handleLine(region[lineStart:lineEnd], followingLine(region, lineEnd))
 		pos = lineEnd + 1
 	}
 }
 
 var newline = []byte{'\n'}
+
+// maxTimestampLen bounds the runner's timestamp prefix with its fraction.
+const maxTimestampLen = 40
+
+// scanBuffers reuses read buffers of the default size: a server scans
+// log after log, and a fresh megabyte each time is mostly spent zeroing.
+var scanBuffers = sync.Pool{New: func() any { b := make([]byte, scanChunkBytes); return &b }}
+
+func getScanBuffer(size int) []byte {
+	if size != scanChunkBytes {
+		return make([]byte, size)
+	}
+	return *scanBuffers.Get().(*[]byte)
+}
+
+func putScanBuffer(buf []byte) {
+	if len(buf) == scanChunkBytes {
+		scanBuffers.Put(&buf)
+	}
+}
 
 // followingLine returns the line after the newline at lineEnd when region
 // holds all of it, else nil.

@@ -18,8 +18,13 @@ type keyedAnchor struct {
 	off  int
 }
 
-// scanAnchorGroups is scanAnchors grouped by their key byte.
-var scanAnchorGroups = groupScanAnchors(scanAnchors, scanAnchorKeys)
+// scanAnchorGroups is scanAnchors grouped by their key byte, for raw
+// runner logs; pastedAnchorGroups adds pastedLogAnchors, for the start of
+// every log until it shows it is a raw one.
+var (
+	scanAnchorGroups   = groupScanAnchors(scanAnchors, scanAnchorKeys)
+	pastedAnchorGroups = groupScanAnchors(append(append([]string(nil), scanAnchors...), pastedLogAnchors...), scanAnchorKeys)
+)
 
 func groupScanAnchors(anchors []string, keys map[string]byte) []anchorGroup {
 	var groups []anchorGroup
@@ -75,12 +80,17 @@ func (g *anchorGroup) next(region []byte, from int) int {
 }
 
 // anchorGroupsFor adds the enterprise registry hosts to the scan anchors,
-// each searched for as a whole.
-func anchorGroupsFor(hosts *RegistryHosts) []anchorGroup {
-	if len(hosts.enterpriseHosts) == 0 {
-		return scanAnchorGroups
+// each searched for as a whole; pasted says whether the anchors of pasted
+// logs are searched too.
+func anchorGroupsFor(hosts *RegistryHosts, pasted bool) []anchorGroup {
+	base := scanAnchorGroups
+	if pasted {
+		base = pastedAnchorGroups
 	}
-	groups := append([]anchorGroup(nil), scanAnchorGroups...)
+	if len(hosts.enterpriseHosts) == 0 {
+		return base
+	}
+	groups := append([]anchorGroup(nil), base...)
 	for _, host := range hosts.enterpriseHosts {
 		groups = append(groups, anchorGroup{anchors: []keyedAnchor{{text: []byte(host)}}})
 	}

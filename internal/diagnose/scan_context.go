@@ -65,8 +65,18 @@ var (
 	rePackageCommand   = regexp.MustCompile(`(?i)\b(?:npm|yarn|pnpm|mvn|gradle|gradlew|dotnet nuget|nuget|gem)\b[^|;&]*?\b(publish|deploy|push|install|ci|add|restore|build|login)\b`)
 )
 
+// commandWords are the clients reCommandOperation and rePackageCommand
+// know (lower case): a line naming none of them is no such command.
+var commandWords = []string{
+	"docker", "podman", "buildah", "nerdctl", "skopeo", "crane", "oras", "helm", "ko ", "kubectl", "ctr ", "singularity", "apptainer",
+	"npm", "yarn", "mvn", "gradle", "nuget", "gem ",
+}
+
 // commandOperation reads what a command line or step title does.
 func commandOperation(text string) operation {
+	if !containsAny(strings.ToLower(text), commandWords) {
+		return opUnknown
+	}
 	if m := reCommandOperation.FindStringSubmatch(text); m != nil {
 		switch strings.ToLower(m[1]) {
 		case "push", "copy", "cp", "publish":

@@ -22,6 +22,8 @@ func FuzzScanLog(f *testing.F) {
 	}
 	f.Add([]byte("\xef\xbb\xbf##[group]Run x\n##[group]GITHUB_TOKEN Permissions\nPackages: write\n"))
 	f.Add([]byte("\x1b[31mdenied: denied\x1b\n\r\n\x00ghcr.io/\xff/\n"))
+	f.Add([]byte("> ```$ docker pull ghcr.io/a/b\n# → Error response from daemon: denied\nfailed to push ghcr.io/x: \nunexpected status: 403 Forbidden\n"))
+	f.Add([]byte("section_start:1:step\r\x1b[0K\n##[section]Starting: x\n[command]/usr/bin/docker push a/b\nRun x\n12#3 ERROR: denied: denied\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Scanner{MaxLineBytes: 256}.Scan(bytes.NewReader(data))
 		if err != nil {
@@ -36,6 +38,11 @@ func FuzzScanLog(f *testing.F) {
 			}
 			if !isGitHubPackagesHost(finding.Registry) {
 				t.Fatalf("finding registry %q is not GitHub Packages", finding.Registry)
+			}
+			switch finding.RegistryFrom {
+			case RegistryFromLine, RegistryFromStep, RegistryFromJob, RegistryFromWording:
+			default:
+				t.Fatalf("finding registry source %q", finding.RegistryFrom)
 			}
 			if finding.Kind == "" || finding.Tool == "" || finding.Message == "" {
 				t.Fatalf("incomplete finding %+v", finding)
@@ -76,6 +83,29 @@ func FuzzParsePackageReference(f *testing.F) {
 		}
 		if !isValidPackagePath(ref.Package) || strings.ContainsAny(ref.Package, ":@ ") {
 			t.Fatalf("package %q", ref.Package)
+		}
+	})
+}
+
+func FuzzUnpasteLine(f *testing.F) {
+	for _, seed := range []string{
+		"> ```console $ docker push ghcr.io/a/b",
+		"PS C:\\src> docker pull x",
+		"12Run docker/login-action@v3",
+		"[ghcr.io/a](http://ghcr.io/a) [2](https://github.com/a/b/actions/runs/1#step:2:3)",
+		"section_start:1700000000:build[collapsed=true]\r\x1b[0Kx",
+		"# → Error: denied",
+		"_Error response from daemon: denied_",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		out := unpasteLine(line)
+		if len(out.text) > len(line) {
+			t.Fatalf("unpasting grew %q to %q", line, out.text)
+		}
+		if out.section != "" && !strings.Contains(line, out.section) {
+			t.Fatalf("section %q is not in %q", out.section, line)
 		}
 	})
 }

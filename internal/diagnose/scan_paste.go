@@ -66,7 +66,7 @@ func unpasteLine(text string) pastedLine {
 		}
 	}
 	text = strings.TrimSpace(text)
-	if loc := reGluedLineNumber.FindStringIndex(text); loc != nil {
+	if text != "" && text[0] >= '0' && text[0] <= '9' && reGluedLineNumber.MatchString(text) {
 		digits := 0
 		for digits < len(text) && text[digits] >= '0' && text[digits] <= '9' {
 			digits++
@@ -79,7 +79,9 @@ func unpasteLine(text string) pastedLine {
 	if strings.HasPrefix(text, "_") && strings.HasSuffix(text, "_") && len(text) > 2 {
 		text = text[1 : len(text)-1] // markdown emphasis around a quoted line
 	}
-	if loc := rePrompt.FindStringIndex(text); loc != nil && loc[1] < len(text) {
+	if !mayStartWithPrompt(text) {
+		// no prompt: the common case, decided without a regular expression
+	} else if loc := rePrompt.FindStringIndex(text); loc != nil && loc[1] < len(text) {
 		text = text[loc[1]:]
 		out.prompt = true
 		// "# → Error: …": the poster's note of what the command printed.
@@ -100,6 +102,28 @@ func unpasteLine(text string) pastedLine {
 	out.text = text
 	return out
 }
+
+// mayStartWithPrompt is a cheap test that rules out most lines before
+// rePrompt runs.
+func mayStartWithPrompt(text string) bool {
+	for _, p := range promptStarts {
+		if strings.HasPrefix(text, p) {
+			return true
+		}
+	}
+	if len(text) > 2 && text[1] == ':' && text[2] == '\\' {
+		return true // C:\dir>
+	}
+	if text != "" && text[0] == '[' {
+		end := strings.IndexByte(text, ']')
+		return end > 0 && strings.IndexByte(text[:end], '@') > 0
+	}
+	at := strings.IndexByte(text, '@')
+	return at > 0 && at < 64 && strings.IndexByte(text[at:], ':') > 0 && !strings.ContainsAny(text[:at], " \t")
+}
+
+// promptStarts begin the shell prompts rePrompt reads.
+var promptStarts = []string{"$ ", "$\t", "% ", "# ", "❯", "➜", "λ", ">>> ", "PS "}
 
 // outputArrows introduce a command's output in a pasted session.
 var outputArrows = []string{"→", "->", "=>", "⇒"}

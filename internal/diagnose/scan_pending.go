@@ -84,7 +84,7 @@ func (st *scanState) familyAllowed(rule *catalogRule, registry string) bool {
 // wordingRegistry is the registry an error's wording implies: the one of
 // the client that printed it, else the rule's, else the container registry.
 func (st *scanState) wordingRegistry(rule *catalogRule, body string) string {
-	switch inferTool(body, rule, st.step.title, st.step.ctx.tool, "") {
+	switch inferToolWithStep(body, rule, st.step.tool(), st.step.ctx.tool, "") {
 	case "npm", "pnpm", "yarn":
 		return st.hosts.registryOf(familyNPM)
 	case "maven", "gradle":

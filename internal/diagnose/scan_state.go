@@ -26,6 +26,9 @@ type scanState struct {
 	// sawGroups is true once the log showed a runner ##[group] marker: it is
 	// a raw log, whose step titles are never bare "Run …" lines.
 	sawGroups bool
+	// rawLogSeen asks the reader to drop the pasted-log anchors at the
+	// next region (the anchor search cannot change in the middle of one).
+	rawLogSeen bool
 	// inPermissions is true inside the GITHUB_TOKEN Permissions group;
 	// permissionLines counts its lines.
 	inPermissions   bool
@@ -63,6 +66,17 @@ type stepState struct {
 	notes stepNote
 	// transient is true once the step printed a timeout or server error.
 	transient bool
+	// titleTool caches stepToolOf(title); titleToolKnown says it is set.
+	titleTool      string
+	titleToolKnown bool
+}
+
+// tool is the client the step's title names, or "".
+func (s *stepState) tool() string {
+	if !s.titleToolKnown {
+		s.titleTool, s.titleToolKnown = stepToolOf(s.title), true
+	}
+	return s.titleTool
 }
 
 // stepNote is a set of remarks a step printed.
@@ -94,7 +108,7 @@ type dedupeKey struct {
 }
 
 func newScanState(maxLine, maxFindings int, hosts *RegistryHosts) *scanState {
-	anchors := anchorGroupsFor(hosts)
+	anchors := anchorGroupsFor(hosts, true)
 	return &scanState{
 		maxLine:     maxLine,
 		maxFindings: maxFindings,
@@ -141,7 +155,10 @@ func (st *scanState) handleLine(raw, next []byte) {
 	marker, rest := splitLogMarker(text)
 	switch marker {
 	case "group":
-		st.sawGroups = true
+		if !st.sawGroups {
+			st.sawGroups = true
+			st.rawLogSeen = true
+		}
 		st.openGroup(rest, lineNo)
 		return
 	case "endgroup":
@@ -434,7 +451,7 @@ func (st *scanState) matchLine(lineNo int, text, body string) bool {
 		RegistryFrom: ev.from,
 		Owner:        ev.ref.Owner,
 		Package:      ev.ref.Package,
-		Tool:         inferTool(body, rule, st.step.title, st.step.ctx.tool, ev.ref.Registry),
+		Tool:         inferToolWithStep(body, rule, st.step.tool(), st.step.ctx.tool, ev.ref.Registry),
 		Step:         st.step.title,
 		Line:         lineNo,
 		Text:         truncateText(text, maxFindingTextRunes),

@@ -6,6 +6,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -52,6 +53,9 @@ type Doctor struct {
 	// own comments are edited; "" when unknown.
 	BotLogin    func(ctx context.Context) string
 	MaxLogBytes int64
+	// Hosts are the GitHub Packages registries to recognise in logs; nil
+	// means github.com's (see RegistryHostsFor).
+	Hosts *diagnose.RegistryHosts
 	// Observe, when set, sees every outcome (for metrics).
 	Observe func(Outcome)
 }
@@ -131,7 +135,7 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 // errors, gathers the facts and diagnoses them, without publishing
 // anything. It returns no diagnosis when the logs hold no finding.
 func (d *Doctor) Examine(ctx context.Context, gh inspect.Source, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
-	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes}
+	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts}
 	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
 	if err := g.ScanLogs(ctx, facts); err != nil {
 		return facts, nil, err
@@ -179,4 +183,18 @@ func (d *Doctor) linkFixPullRequests(ctx context.Context, gh Client, facts *diag
 		}
 		fix.PullRequest = link
 	}
+}
+
+// RegistryHostsFor is the set of GitHub Packages registries of the GitHub
+// at webURL: github.com's for github.com, and a GitHub Enterprise Server
+// instance's own (containers.HOST, npm.HOST, …) besides them otherwise.
+func RegistryHostsFor(webURL string) (*diagnose.RegistryHosts, error) {
+	if webURL == "" || strings.EqualFold(strings.TrimRight(webURL, "/"), "https://github.com") {
+		return diagnose.DefaultRegistryHosts(), nil
+	}
+	hosts, err := diagnose.NewRegistryHosts(webURL)
+	if err != nil {
+		return nil, fmt.Errorf("registry hosts of %s: %w", webURL, err)
+	}
+	return hosts, nil
 }

@@ -21,6 +21,9 @@ type Gatherer struct {
 	Source Source
 	// MaxLogBytes bounds each log read; DefaultMaxLogBytes when zero.
 	MaxLogBytes int64
+	// Hosts are the GitHub Packages registries to recognise; nil means
+	// github.com's and GHE.com's.
+	Hosts *diagnose.RegistryHosts
 }
 
 // ScanLogs lists the failed jobs of the run and scans each log. Logs that
@@ -64,7 +67,7 @@ func (g *Gatherer) scanJob(ctx context.Context, f *diagnose.Facts, jobID int64) 
 	if limit <= 0 {
 		limit = DefaultMaxLogBytes
 	}
-	res, err := diagnose.ScanLog(io.LimitReader(rc, limit))
+	res, err := diagnose.Scanner{Hosts: g.Hosts}.Scan(io.LimitReader(rc, limit))
 	if err != nil {
 		return nil, fmt.Errorf("scanning log of job %d: %w", jobID, err)
 	}

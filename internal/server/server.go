@@ -69,7 +69,11 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		return nil, fmt.Errorf("creating GitHub client creator: %w", err)
 	}
 	clients := &installationClients{creator: creator}
-	doc := &doctor.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: clients.BotLogin}
+	hosts, err := doctor.RegistryHostsFor(cfg.GitHub.WebURL)
+	if err != nil {
+		return nil, fmt.Errorf("github.web_url: %w", err)
+	}
+	doc := &doctor.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: clients.BotLogin, Hosts: hosts}
 	doc.Observe = func(out doctor.Outcome) {
 		for _, d := range out.Diagnoses {
 			m.Diagnoses.WithLabelValues(string(d.Primary().ID)).Inc()
