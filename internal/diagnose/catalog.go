@@ -50,10 +50,10 @@ type catalogRule struct {
 	// kind is the fixed kind; when empty the kind follows from the HTTP
 	// status and method (see statusKind).
 	kind Kind
-	// pullKind and loginKind, when set, replace kind while the job is
-	// pulling or logging in (a refused token request is a read refusal
-	// when pulling).
-	pullKind, loginKind Kind
+	// pullKind, pushKind and loginKind, when set, replace kind while the
+	// job is pulling, pushing or logging in (a refused token request is a
+	// read refusal when pulling).
+	pullKind, pushKind, loginKind Kind
 	// message is the message when pattern has no "msg" group.
 	message string
 	// method is the HTTP method when pattern has no "method" group.
@@ -115,6 +115,7 @@ var scanAnchors = []string{
 	"No API Key was provided",
 	"does not match repo owner",
 	"YN0041",
+	"non TTY device",
 	"ERR_PNPM_FETCH_40",
 	"amazonaws.com",
 	"azurecr.io",
@@ -162,6 +163,7 @@ var scanAnchorKeys = map[string]byte{
 	"createRegistryPackageVersion":   'V',
 	"No API Key was provided":        'K',
 	"YN0041":                         'Y',
+	"non TTY device":                 'Y',
 	"ERR_PNPM_FETCH_40":              'M',
 	"amazonaws.com":                  'z',
 	"azurecr.io":                     'z',
@@ -273,6 +275,14 @@ var catalog = []catalogRule{
 	{name: "daemon registry refusal", needles: []string{"error from registry: unauthorized", "error from registry: denied"},
 		pattern: regexp.MustCompile(`error from registry: (?P<word>unauthorized|denied)\.?\s*$`),
 		method:  "GET", tool: "docker", families: containerFamilies, wording: githubWhenAlone},
+	{name: "resource denied by GitHub Packages", needles: []string{"requested access to the resource is denied"},
+		kind: KindReadDenied, pushKind: KindWriteDenied, message: "denied: requested access to the resource is denied",
+		source: fromLine, families: containerFamilies},
+	{name: "npm invalid token", needles: []string{"your authentication token seems to be invalid"},
+		kind: KindAuthFailed, message: "Unable to authenticate, your authentication token seems to be invalid", tool: "npm",
+		families: []family{familyNPM}},
+	{name: "login without a password", needles: []string{"Cannot perform an interactive login from a non TTY device"},
+		kind: KindAuthFailed, message: "docker login got no password (an empty secret)", tool: "docker", families: containerFamilies},
 	{name: "registry refused request", needles: []string{": unauthorized", ": denied", ": UNAUTHORIZED", ": DENIED"},
 		pattern: reStatusVerb, source: fromLine, families: containerFamilies},
 	{name: "yarn berry authentication", needles: []string{"YN0041"},

@@ -160,7 +160,29 @@ func namesForeignRegistry(text string) bool {
 			return true
 		}
 	}
-	return strings.Contains(text, "://")
+	return strings.Contains(text, "://") || namesForeignImage(text)
+}
+
+// reImageWithHost is an image reference with a registry host,
+// "registry.example.com:5000/team/app:1".
+var reImageWithHost = regexp.MustCompile(`(?:^|[\s"'\[(=])([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?::\d+)?|localhost(?::\d+)?)/[A-Za-z0-9._-]+`)
+
+// namesForeignImage reports whether a line names an image on a registry
+// that is not GitHub Packages ("failed to push registry.example.com/app:1").
+func namesForeignImage(text string) bool {
+	if !strings.Contains(text, "/") || !strings.Contains(text, ".") && !strings.Contains(text, "localhost") {
+		return false
+	}
+	for _, m := range reImageWithHost.FindAllStringSubmatch(text, -1) {
+		host := m[1]
+		if i := strings.IndexByte(host, ':'); i >= 0 {
+			host = host[:i]
+		}
+		if !defaultRegistryHosts.isRegistry(host) && host != "github.com" && !strings.HasSuffix(host, ".github.com") {
+			return true
+		}
+	}
+	return false
 }
 
 // namesForeignURL reports whether a line names a URL on a host that is

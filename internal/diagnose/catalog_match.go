@@ -94,6 +94,8 @@ func (r *catalogRule) kindFor(op operation) Kind {
 	switch {
 	case op == opPull && r.pullKind != "":
 		return r.pullKind
+	case op == opPush && r.pushKind != "":
+		return r.pushKind
 	case op == opLogin && r.loginKind != "":
 		return r.loginKind
 	}

@@ -118,6 +118,7 @@ func TestScanClassJobContext(t *testing.T) {
 		{"ECR named after the error", []string{
 			"ERROR: failed to solve: unexpected status: 403 Forbidden",
 			" > pushing 123456789012.dkr.ecr.us-east-1.amazonaws.com/widget:1 with docker:"}, nil},
+		{"another registry's image on the error line", []string{"ERROR: failed to solve: failed to push registry.example.com:5000/team/app:1: unexpected status: 403 Forbidden"}, nil},
 		{"bare Docker Hub name in a command", []string{"[command]/usr/bin/docker push acme/widget", "unexpected status: 403 Forbidden"}, nil},
 	})
 }
@@ -232,7 +233,15 @@ func TestScanClassClients(t *testing.T) {
 			"Warning: Docker login for 'ghcr.io' failed with exit code 1, back off 2.1 seconds before retry.",
 			"Error: Docker login for 'ghcr.io' failed with exit code 1"},
 			[]seen{{KindAuthFailed, RegistryGHCR, RegistryFromLine, "", ""}}},
+		{"GitHub Packages answering like Docker Hub", []string{"Error response from daemon: pull access denied for ghcr.io/acme/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied"},
+			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromLine, "acme", "app"}}},
+		{"npm token invalid, registry named just after", []string{"npm error code E401", "npm error Unable to authenticate, your authentication token seems to be invalid.", "npm error To correct this please try logging in again with:", "npm error   npm login --registry=https://npm.pkg.github.com"},
+			[]seen{{KindAuthFailed, RegistryNPM, RegistryFromStep, "", ""}}},
+		{"login with an empty secret", []string{"Run echo \"$CR_PAT\" | docker login ghcr.io -u acme --password-stdin", "Error: Cannot perform an interactive login from a non TTY device"},
+			[]seen{{KindAuthFailed, RegistryGHCR, RegistryFromStep, "", ""}}},
 		// Negatives for these rules.
+		{"public npm token invalid", []string{"npm error code E401", "npm error Unable to authenticate, your authentication token seems to be invalid.", "npm error   npm login --registry=https://npm.example.org"}, nil},
+		{"empty login to Docker Hub", []string{"$ docker login -u acme --password-stdin", "Error: Cannot perform an interactive login from a non TTY device"}, nil},
 		{"GitHub Packages Maven 409", []string{"> Could not PUT 'https://maven.pkg.github.com/acme/widget/com/acme/widget/1.0/widget-1.0.jar'. Received status code 409 from server: Conflict"}, nil},
 		{"GitHub Packages Maven 400", []string{"Could not transfer artifact com.acme:widget:jar:1.0 from/to github (https://maven.pkg.github.com/acme/widget): status code: 400, reason phrase: Bad Request (400)"}, nil},
 		{"nuget.org 403", []string{"Pushing Widget.1.0.0.nupkg to 'https://www.nuget.org/api/v2/package'...", "error: Response status code does not indicate success: 403 (The specified API key is invalid)."}, nil},

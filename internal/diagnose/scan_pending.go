@@ -9,7 +9,9 @@ const lookaheadLines = 8
 
 // evidence is where a finding's registry comes from.
 type evidence struct {
-	ref  PackageReference
+	ref PackageReference
+	// from is where ref came from; "" while nothing names a GitHub
+	// Packages registry (a line just after the error still may).
 	from string
 	// distance is how many lines away the evidence is: 0 on the line,
 	// math.MaxInt for an earlier step or the wording.
@@ -23,7 +25,8 @@ type pendingFinding struct {
 	rule     *catalogRule
 	distance int
 	step     int
-	// dropped: a nearer line named another registry.
+	// dropped: no GitHub Packages registry is named, or another registry
+	// is named nearer; a nearer line after the error may still name one.
 	dropped bool
 }
 
@@ -58,11 +61,18 @@ func (st *scanState) evidence(rule *catalogRule, body string, lineNo int) (evide
 		ev.ref = PackageReference{Registry: ctx.registry, Owner: ctx.owner, Package: ctx.pkg}
 	case rule.wording == githubOnly, rule.wording == githubWhenAlone && !ctx.known():
 		ev = evidence{ref: PackageReference{Registry: st.wordingRegistry(rule, body)}, from: RegistryFromWording, distance: math.MaxInt}
+	case ctx.known():
+		// Another registry is the nearest named; only a nearer line after
+		// the error can make it GitHub Packages'.
+		ev = evidence{distance: ev.distance}
 	default:
-		return evidence{}, false
+		ev = evidence{distance: math.MaxInt}
 	}
 	if lineOwner != "" {
 		ev.ref.Owner, ev.ref.Package = lineOwner, linePkg
+	}
+	if ev.from == "" {
+		return ev, true
 	}
 	return ev, st.familyAllowed(rule, ev.ref.Registry)
 }
@@ -108,7 +118,7 @@ func (st *scanState) wordingRegistry(rule *catalogRule, body string) string {
 func (st *scanState) settlePending(ctx registryContext) {
 	for i := range st.pending {
 		p := &st.pending[i]
-		if p.step != ctx.step || p.dropped || p.finding.RegistryFrom == RegistryFromLine {
+		if p.step != ctx.step || p.finding.RegistryFrom == RegistryFromLine {
 			continue
 		}
 		dist := ctx.line - p.finding.Line
@@ -117,6 +127,7 @@ func (st *scanState) settlePending(ctx registryContext) {
 		}
 		switch {
 		case ctx.registry != "" && st.familyAllowed(p.rule, ctx.registry):
+			p.dropped = false
 			p.finding.Registry = ctx.registry
 			p.finding.RegistryFrom = RegistryFromStep
 			if ctx.owner != "" {
@@ -128,6 +139,7 @@ func (st *scanState) settlePending(ctx registryContext) {
 			p.distance = dist
 		case ctx.foreign && p.rule.wording != githubOnly:
 			p.dropped = true
+			p.distance = dist
 		}
 	}
 }

@@ -459,7 +459,7 @@ func (st *scanState) matchLine(lineNo int, text, body string) bool {
 	}
 	// Every finding waits its turn, so that duplicates are settled in line
 	// order; one whose line names the registry is already settled.
-	st.pending = append(st.pending, pendingFinding{finding: f, rule: rule, distance: ev.distance, step: st.step.index})
+	st.pending = append(st.pending, pendingFinding{finding: f, rule: rule, distance: ev.distance, step: st.step.index, dropped: ev.from == ""})
 	return true
 }
 
