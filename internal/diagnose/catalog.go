@@ -74,6 +74,9 @@ type catalogRule struct {
 	statusOnly bool
 	// afterNote: the rule holds only after the step printed this note.
 	afterNote stepNote
+	// sameStep: only a registry named in the same step counts, not one of
+	// an earlier step.
+	sameStep bool
 	// notAfterTransient: the rule says only that something failed; after a
 	// timeout or server error in the same step it is that failure's echo.
 	notAfterTransient bool
@@ -116,6 +119,8 @@ var scanAnchors = []string{
 	"does not match repo owner",
 	"YN0041",
 	"non TTY device",
+	"username/password",
+	"abcdefghijklmnopqrstuvwxyz",
 	"ERR_PNPM_FETCH_40",
 	"amazonaws.com",
 	"azurecr.io",
@@ -164,6 +169,8 @@ var scanAnchorKeys = map[string]byte{
 	"No API Key was provided":        'K',
 	"YN0041":                         'Y',
 	"non TTY device":                 'Y',
+	"username/password":              'w',
+	"abcdefghijklmnopqrstuvwxyz":     'z',
 	"ERR_PNPM_FETCH_40":              'M',
 	"amazonaws.com":                  'z',
 	"azurecr.io":                     'z',
@@ -244,10 +251,16 @@ var catalog = []catalogRule{
 		pattern: regexp.MustCompile(`[Rr]equesting bearer token: invalid status code from registry (?P<code>40[13])`),
 		kind:    KindAuthFailed, pullKind: KindReadDenied, message: "requesting a bearer token was refused", tool: "podman",
 		families: containerFamilies, wording: githubWhenAlone, statusOnly: true},
+	// The GitHub API says the same to actions/github-script: only a NuGet
+	// step's own registry counts.
 	{name: "nuget integration", needles: []string{"Resource not accessible by integration"},
-		kind: KindWriteDenied, message: "Resource not accessible by integration", tool: "nuget", families: []family{familyNuGet}},
+		kind: KindWriteDenied, message: "Resource not accessible by integration", tool: "nuget", families: []family{familyNuGet},
+		sameStep: true},
 	{name: "lowercase name", needles: []string{"must be lowercase"},
 		kind: KindInvalidName, message: lowercaseMessage, families: containerFamilies, wording: githubWhenAlone},
+	{name: "name characters", needles: []string{"abcdefghijklmnopqrstuvwxyz"},
+		pattern: regexp.MustCompile(`can only contain the characters`),
+		kind:    KindInvalidName, message: lowercaseMessage, families: containerFamilies, wording: githubWhenAlone},
 	{name: "invalid reference", needles: []string{"invalid reference format"},
 		kind: KindInvalidName, message: "invalid reference format", families: containerFamilies},
 	{name: "image without owner", needles: []string{"failed to push ghcr.io/", "failed to push docker.pkg.github.com/"},
@@ -283,8 +296,14 @@ var catalog = []catalogRule{
 		families: []family{familyNPM}},
 	{name: "login without a password", needles: []string{"Cannot perform an interactive login from a non TTY device"},
 		kind: KindAuthFailed, message: "docker login got no password (an empty secret)", tool: "docker", families: containerFamilies},
+	{name: "login refused", needles: []string{"invalid username/password"},
+		pattern: regexp.MustCompile(`(?i)logging in(?:to)? "?(?P<url>[^"\s:]+)"?: invalid username/password`),
+		kind:    KindAuthFailed, message: "invalid username/password", tool: "podman", source: fromLine, families: containerFamilies},
 	{name: "registry refused request", needles: []string{": unauthorized", ": denied", ": UNAUTHORIZED", ": DENIED"},
 		pattern: reStatusVerb, source: fromLine, families: containerFamilies},
+	{name: "refusal at the end of a GitHub Packages line", needles: []string{": denied", ": unauthorized", ": DENIED", ": UNAUTHORIZED"},
+		pattern: regexp.MustCompile(`: (?P<word>denied|unauthorized|DENIED|UNAUTHORIZED)\.?\s*$`),
+		source:  fromLine, families: containerFamilies},
 	{name: "yarn berry authentication", needles: []string{"YN0041"},
 		pattern: regexp.MustCompile(`YN0041.*Invalid authentication`),
 		kind:    KindAuthFailed, message: "Invalid authentication", tool: "npm", families: []family{familyNPM}},

@@ -155,7 +155,10 @@ func TestScanClassPulls(t *testing.T) {
 			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromLine, "acme", "web"}}},
 		{"token refused while pulling is a read refusal", []string{`failed to resolve reference "ghcr.io/acme/web:2": failed to authorize: failed to fetch oauth token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Aacme%2Fweb%3Apull&service=ghcr.io: 403 Forbidden`},
 			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromLine, "acme", "web"}}},
+		{"any client's pull refused at the end of the line", []string{`Error: failed to pull image "ghcr.io/acme/app:1": unauthorized`},
+			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromLine, "acme", "app"}}},
 		// Negatives: pulls that fail for other reasons.
+		{"another registry's pull refused", []string{`Error: failed to pull image "registry.example.com/acme/app:1": denied`}, nil},
 		{"manifest unknown", []string{"$ docker pull ghcr.io/acme/app:nope", "Error response from daemon: manifest unknown"}, nil},
 		{"ghcr 5xx", []string{"/usr/bin/docker pull ghcr.io/acme/app:1", "Error response from daemon: received unexpected HTTP status: 500 Internal Server Error"}, nil},
 		{"ghcr token timeout", []string{`Error response from daemon: Head "https://ghcr.io/v2/acme/app/manifests/1": Get "https://ghcr.io/token?scope=repository%3Aacme%2Fapp%3Apull&service=ghcr.io": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`}, nil},
@@ -239,7 +242,16 @@ func TestScanClassClients(t *testing.T) {
 			[]seen{{KindAuthFailed, RegistryNPM, RegistryFromStep, "", ""}}},
 		{"login with an empty secret", []string{"Run echo \"$CR_PAT\" | docker login ghcr.io -u acme --password-stdin", "Error: Cannot perform an interactive login from a non TTY device"},
 			[]seen{{KindAuthFailed, RegistryGHCR, RegistryFromStep, "", ""}}},
+		{"ko repository characters", []string{"2024/03/01 10:00:00 error: KO_DOCKER_REPO: repository can only contain the characters `abcdefghijklmnopqrstuvwxyz0123456789_-./`: ghcr.io/Acme/Widget"},
+			[]seen{{KindInvalidName, RegistryGHCR, RegistryFromLine, "Acme", "Widget"}}},
+		{"podman login refused", []string{`Error: logging into "ghcr.io": invalid username/password`},
+			[]seen{{KindAuthFailed, RegistryGHCR, RegistryFromLine, "", ""}}},
 		// Negatives for these rules.
+		{"GitHub API refusal in a later step", []string{
+			"##[group]Run actions/setup-dotnet@v4", "with:", "  source-url: https://nuget.pkg.github.com/acme/index.json", "##[endgroup]",
+			"##[group]Run actions/github-script@v7", "##[endgroup]",
+			"RequestError [HttpError]: Resource not accessible by integration"}, nil},
+		{"podman login to another registry", []string{`Error: logging into "quay.io": invalid username/password`}, nil},
 		{"public npm token invalid", []string{"npm error code E401", "npm error Unable to authenticate, your authentication token seems to be invalid.", "npm error   npm login --registry=https://npm.example.org"}, nil},
 		{"empty login to Docker Hub", []string{"$ docker login -u acme --password-stdin", "Error: Cannot perform an interactive login from a non TTY device"}, nil},
 		{"GitHub Packages Maven 409", []string{"> Could not PUT 'https://maven.pkg.github.com/acme/widget/com/acme/widget/1.0/widget-1.0.jar'. Received status code 409 from server: Conflict"}, nil},

@@ -49,7 +49,7 @@ func (st *scanState) evidence(rule *catalogRule, body string, lineNo int) (evide
 	}
 	lineOwner, linePkg := ref.Owner, ref.Package
 	ctx, from := st.step.ctx, RegistryFromStep
-	if !ctx.known() {
+	if !ctx.known() && !rule.sameStep {
 		ctx, from = st.jobCtx, RegistryFromJob
 	}
 	ev := evidence{from: from, distance: math.MaxInt}
