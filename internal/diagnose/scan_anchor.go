@@ -10,7 +10,13 @@ import (
 type anchorGroup struct {
 	key     byte
 	anchors []keyedAnchor
+	// after is the set of bytes that follow the key byte in the group's
+	// anchors (a bit per byte value; the end of an anchor allows any): one
+	// lookup discards most occurrences of a common key byte.
+	after [4]uint64
 }
+
+func (g *anchorGroup) allowsAfter(c byte) bool { return g.after[c>>6]&(1<<(c&63)) != 0 }
 
 // keyedAnchor is an anchor and the offset of its group's key byte in it.
 type keyedAnchor struct {
@@ -46,6 +52,12 @@ func groupScanAnchors(anchors []string, keys map[string]byte) []anchorGroup {
 			groups = append(groups, anchorGroup{key: key})
 		}
 		groups[gi].anchors = append(groups[gi].anchors, keyedAnchor{text: []byte(a), off: off})
+		if off+1 < len(a) {
+			c := a[off+1]
+			groups[gi].after[c>>6] |= 1 << (c & 63)
+		} else {
+			groups[gi].after = [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+		}
 	}
 	return groups
 }
@@ -66,6 +78,10 @@ func (g *anchorGroup) next(region []byte, from int) int {
 			return -1
 		}
 		p := i + j
+		if p+1 < len(region) && !g.allowsAfter(region[p+1]) {
+			i = p + 1
+			continue
+		}
 		for _, a := range g.anchors {
 			s := p - a.off
 			e := s + len(a.text)

@@ -60,8 +60,11 @@ type stepState struct {
 	inHeader bool
 	// ctx is the registry the step most recently named.
 	ctx registryContext
-	// op is what the step was last seen doing.
-	op operation
+	// op is what the step was last seen doing; opKnown is false until it
+	// is set or read from the title (stepOperation, worked out only when
+	// an error needs it).
+	op      operation
+	opKnown bool
 	// notes are remarks the step printed that change what later lines mean.
 	notes stepNote
 	// transient is true once the step printed a timeout or server error.
@@ -69,6 +72,19 @@ type stepState struct {
 	// titleTool caches stepToolOf(title); titleToolKnown says it is set.
 	titleTool      string
 	titleToolKnown bool
+}
+
+// operation is what the step was last seen doing.
+func (s *stepState) operation() operation {
+	if !s.opKnown {
+		s.op, s.opKnown = stepOperation(s.title), true
+	}
+	return s.op
+}
+
+// setOperation records what the step is seen doing.
+func (s *stepState) setOperation(op operation) {
+	s.op, s.opKnown = op, true
 }
 
 // tool is the client the step's title names, or "".
@@ -192,7 +208,6 @@ func (st *scanState) handleLine(raw, next []byte) {
 	}
 	if !st.sawGroups && isPastedStepTitle(line.text) {
 		st.startStep(line.text)
-		st.step.op = stepOperation(line.text)
 		st.updateContext(line.text, lineNo)
 		return
 	}
@@ -202,7 +217,7 @@ func (st *scanState) handleLine(raw, next []byte) {
 	}
 	if line.prompt || looksLikeScript(line.text) || marker == "command" || marker == "debug" {
 		if op := commandOperation(line.text); op != opUnknown {
-			st.step.op = op
+			st.step.setOperation(op)
 		}
 		st.updateContext(line.text, lineNo)
 		st.noteCommandImage(line.text, lineNo)
@@ -246,7 +261,7 @@ func isHeaderInput(text string) bool {
 // was doing, a transient failure, a remark that changes later lines.
 func (st *scanState) noteOutput(text string) {
 	if op := lineOperation(text); op != opUnknown {
-		st.step.op = op
+		st.step.setOperation(op)
 	}
 	if isTransientText(text) {
 		st.step.transient = true
@@ -279,7 +294,6 @@ func (st *scanState) openGroup(title string, lineNo int) {
 	case st.groupDepth == 0 && strings.HasPrefix(title, "Run "):
 		st.startStep(title)
 		st.step.inHeader = true
-		st.step.op = stepOperation(title)
 		st.updateContext(title, lineNo)
 	case title == tokenPermissionsGroup && !st.permissionsDone:
 		st.inPermissions = true
@@ -469,7 +483,7 @@ func (st *scanState) operation(text string) operation {
 	if op := lineOperation(text); op != opUnknown {
 		return op
 	}
-	return st.step.op
+	return st.step.operation()
 }
 
 // keep records a settled finding unless its step already has it.
