@@ -2,8 +2,6 @@ package diagnose
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"io"
 	"sync"
 )
@@ -61,130 +59,6 @@ func (s Scanner) Scan(r io.Reader) (*ScanResult, error) {
 		return nil, err
 	}
 	return st.result(), nil
-}
-
-// read feeds the log to the scan state chunk by chunk. Complete lines are
-// searched in place; a line longer than the buffer keeps its first
-// maxLine bytes and the rest is skipped up to its newline.
-func (st *scanState) read(r io.Reader, bufSize int) error {
-	buf := getScanBuffer(bufSize)
-	defer putScanBuffer(buf)
-	start, end := 0, 0
-	eof := false
-	inLongLine := false
-	var longLine []byte
-	for {
-		if !eof && end < len(buf) {
-			n, err := io.ReadAtLeast(r, buf[end:], 1)
-			end += n
-			switch {
-			case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-				eof = true
-			case err != nil:
-				return fmt.Errorf("reading log: %w", err)
-			}
-		}
-		if inLongLine {
-			nl := bytes.IndexByte(buf[start:end], '\n')
-			if nl < 0 {
-				start, end = 0, 0
-				if eof {
-					st.handleCandidate(longLine)
-					return nil
-				}
-				continue
-			}
-			start += nl + 1
-			inLongLine = false
-			st.handleCandidate(longLine)
-		}
-		region := buf[start:end]
-		if last := bytes.LastIndexByte(region, '\n'); last >= 0 {
-			st.scanRegion(region[:last+1])
-			start += last + 1
-		}
-		switch {
-		case eof && start == end:
-			return nil
-		case eof:
-			st.handleCandidate(buf[start:end])
-			return nil
-		case start == 0 && end == len(buf):
-			longLine = append(longLine[:0], buf[:st.maxLine]...)
-			inLongLine = true
-			start, end = 0, 0
-		default:
-			end = copy(buf, buf[start:end])
-			start = 0
-		}
-	}
-}
-
-// scanRegion handles a run of complete lines (region ends with '\n'). Only
-// lines containing a scan anchor are cleaned and matched; the others are
-// counted with a vectorised newline count.
-func (st *scanState) scanRegion(region []byte) {
-	if st.rawLogSeen {
-		st.rawLogSeen = false
-		st.anchors = anchorGroupsFor(st.hosts, false)
-		st.anchorNext = st.anchorNext[:len(st.anchors)]
-	}
-	if st.awaitNext != nil {
-		st.resolveAwait(region[:bytes.IndexByte(region, '\n')])
-	}
-	next := st.anchorNext
-	for i := range next {
-		next[i] = -2 // not searched yet
-	}
-	pos := 0
-	// resumed is the start of the line whose timestamp the search skipped,
-	// or -1.
-	resumed := -1
-	for pos < len(region) {
-		if st.everyLine() {
-			end := pos + bytes.IndexByte(region[pos:], '\n')
-			st.handleLine(region[pos:end], followingLine(region, end))
-			pos = end + 1
-			continue
-		}
-		hit := -1
-		for i := range st.anchors {
-			n := next[i]
-			if n == -1 {
-				continue
-			}
-			if n < pos {
-				n = st.anchors[i].next(region, pos)
-				next[i] = n
-				if n < 0 {
-					continue
-				}
-			}
-			if hit < 0 || n < hit {
-				hit = n
-			}
-		}
-		if hit < 0 {
-			st.lines += bytes.Count(region[pos:], newline)
-			return
-		}
-		lineStart := pos + bytes.LastIndexByte(region[pos:hit], '\n') + 1
-		if lineStart == pos && resumed >= 0 {
-			lineStart = resumed // the hit is after a skipped timestamp
-		} else {
-			st.lines += bytes.Count(region[pos:lineStart], newline)
-		}
-		resumed = -1
-		if ts := timestampPrefixLen(region[lineStart:min(lineStart+maxTimestampLen, len(region))]); ts > 0 && hit < lineStart+ts {
-			// The anchor is in the runner's timestamp ("…T21:04:03.4031234Z"):
-			// look on in the rest of the line.
-			resumed, pos = lineStart, lineStart+ts
-			continue
-		}
-		lineEnd := hit + bytes.IndexByte(region[hit:], '\n')
-		st.handleLine(region[lineStart:lineEnd], followingLine(region, lineEnd))
-		pos = lineEnd + 1
-	}
 }
 
 var newline = []byte{'\n'}

@@ -11,9 +11,11 @@ import (
 type scanState struct {
 	maxLine     int
 	maxFindings int
-	anchors     []anchorGroup
-	anchorNext  []int
-	hosts       *RegistryHosts
+	// anchors find the lines worth a look in a line handled on its own
+	// (a long line's prefix, the last line); the pipeline's workers search
+	// whole chunks.
+	anchors []anchorGroup
+	hosts   *RegistryHosts
 
 	lines        int
 	findings     []Finding
@@ -26,9 +28,6 @@ type scanState struct {
 	// sawGroups is true once the log showed a runner ##[group] marker: it is
 	// a raw log, whose step titles are never bare "Run …" lines.
 	sawGroups bool
-	// rawLogSeen asks the reader to drop the pasted-log anchors at the
-	// next region (the anchor search cannot change in the middle of one).
-	rawLogSeen bool
 	// inPermissions is true inside the GITHUB_TOKEN Permissions group;
 	// permissionLines counts its lines.
 	inPermissions   bool
@@ -124,12 +123,10 @@ type dedupeKey struct {
 }
 
 func newScanState(maxLine, maxFindings int, hosts *RegistryHosts) *scanState {
-	anchors := anchorGroupsFor(hosts, true)
 	return &scanState{
 		maxLine:     maxLine,
 		maxFindings: maxFindings,
-		anchors:     anchors,
-		anchorNext:  make([]int, len(anchors)),
+		anchors:     anchorGroupsFor(hosts, true),
 		hosts:       hosts,
 		findings:    []Finding{},
 	}
@@ -171,10 +168,7 @@ func (st *scanState) handleLine(raw, next []byte) {
 	marker, rest := splitLogMarker(text)
 	switch marker {
 	case "group":
-		if !st.sawGroups {
-			st.sawGroups = true
-			st.rawLogSeen = true
-		}
+		st.sawGroups = true
 		st.openGroup(rest, lineNo)
 		return
 	case "endgroup":
