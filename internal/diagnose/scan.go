@@ -12,7 +12,8 @@ const (
 	DefaultMaxLineBytes = 64 << 10
 	// DefaultMaxFindings bounds the findings kept from one log.
 	DefaultMaxFindings = 1000
-	// scanChunkBytes is the read buffer; lines are searched in place in it.
+	// scanChunkBytes is the size of each read buffer; lines are searched in
+	// place in it.
 	scanChunkBytes = 1 << 20
 )
 
@@ -97,7 +98,7 @@ func followingLine(region []byte, lineEnd int) []byte {
 	return region[start : start+end]
 }
 
-// handleCandidate handles a line that did not go through scanRegion's
+// handleCandidate handles a line that did not go through a worker's
 // anchor search (a long line's prefix, the last line without newline).
 func (st *scanState) handleCandidate(line []byte) {
 	if st.awaitNext != nil {
