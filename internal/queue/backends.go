@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/gofrs/flock"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -20,32 +22,39 @@ import (
 const SQLiteFile = "queue.db"
 
 // OpenSQLite opens (creating and migrating) the embedded queue in dataDir.
-// It is for one process: at start, jobs a crashed run of this process left
-// running are made available again at once.
+// It is for one process, and takes the directory's lock first: a second
+// process on the same directory fails, naming the first, before touching
+// anything. At start, jobs a crashed run of this process left running are
+// made available again at once.
 func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
+	lock, err := lockDataDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dataDir, SQLiteFile)
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	// SQLite allows one writer at a time; River's docs recommend one connection.
 	db.SetMaxOpenConns(1)
+	store := sqliteStore{db: db, lock: lock}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		store.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	store := sqliteStore{db}
 	q, err := newDurable(ctx, riversqlite.New(db), store, opts, handlers, logger, m)
 	if err != nil {
-		db.Close()
+		store.Close()
 		return nil, err
 	}
 	n, err := store.rescueOrphans(ctx)
 	if err != nil {
-		db.Close()
+		store.Close()
 		return nil, err
 	}
 	if n > 0 {
@@ -54,10 +63,15 @@ func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[
 	return q, nil
 }
 
-type sqliteStore struct{ db *sql.DB }
+// sqliteStore is the embedded database and the data directory's lock,
+// released once the database is closed.
+type sqliteStore struct {
+	db   *sql.DB
+	lock *flock.Flock
+}
 
 func (s sqliteStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
-func (s sqliteStore) Close() error                   { return s.db.Close() }
+func (s sqliteStore) Close() error                   { return errors.Join(s.db.Close(), s.lock.Close()) }
 
 func (s sqliteStore) Count(ctx context.Context, states ...string) (int, error) {
 	var n int
@@ -69,7 +83,8 @@ func (s sqliteStore) Count(ctx context.Context, states ...string) (int, error) {
 }
 
 // rescueOrphans makes jobs that were running when the process died
-// available again; with SQLite no other process can be running them.
+// available again; the data directory's lock guarantees that no other
+// process is running them.
 func (s sqliteStore) rescueOrphans(ctx context.Context) (int, error) {
 	res, err := s.db.ExecContext(ctx, "UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'")
 	if err != nil {
