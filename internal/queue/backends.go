@@ -73,6 +73,12 @@ type sqliteStore struct {
 func (s sqliteStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 func (s sqliteStore) Close() error                   { return errors.Join(s.db.Close(), s.lock.Close()) }
 
+// serialiseMigration runs migrate: the data directory's lock already keeps
+// every other process out.
+func (s sqliteStore) serialiseMigration(ctx context.Context, migrate func(context.Context) error) error {
+	return migrate(ctx)
+}
+
 func (s sqliteStore) Count(ctx context.Context, states ...string) (int, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE state IN ("+quoteList(states)+")").Scan(&n)
@@ -95,15 +101,16 @@ func (s sqliteStore) rescueOrphans(ctx context.Context) (int, error) {
 }
 
 // OpenPostgres connects to PostgreSQL (migrating the schema), for any
-// number of processes sharing the work.
+// number of processes sharing the work. Connecting is bounded by
+// Options.ConnectTimeout (or the URL's connect_timeout), so a server that
+// accepts and never answers fails the start with an error naming its host,
+// never the URL's password; replicas starting together migrate one at a
+// time.
 func OpenPostgres(ctx context.Context, url string, opts Options, handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
-	pool, err := pgxpool.New(ctx, url)
+	opts.fill()
+	pool, err := connectPostgres(ctx, url, opts.ConnectTimeout)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+		return nil, err
 	}
 	q, err := newDurable(ctx, riverpgxv5.New(pool), pgStore{pool}, opts, handlers, logger, m)
 	if err != nil {
@@ -117,6 +124,10 @@ type pgStore struct{ pool *pgxpool.Pool }
 
 func (s pgStore) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 func (s pgStore) Close() error                   { s.pool.Close(); return nil }
+
+func (s pgStore) serialiseMigration(ctx context.Context, migrate func(context.Context) error) error {
+	return withMigrationLock(ctx, s.pool, migrate)
+}
 
 func (s pgStore) Count(ctx context.Context, states ...string) (int, error) {
 	var n int

@@ -72,6 +72,9 @@ type Options struct {
 	ID string
 	// RetryBase is the wait before the first retry; it doubles each attempt.
 	RetryBase time.Duration
+	// ConnectTimeout bounds connecting to PostgreSQL at start, unless its
+	// URL sets connect_timeout.
+	ConnectTimeout time.Duration
 }
 
 // Periodic is a job queued at an interval by the leader.
@@ -99,6 +102,9 @@ func (o *Options) fill() {
 	}
 	if o.RetryBase <= 0 {
 		o.RetryBase = 5 * time.Second
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 15 * time.Second
 	}
 }
 
