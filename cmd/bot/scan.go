@@ -51,7 +51,8 @@ subdomains) or one registry host ("containers.ghe.example.com"). GHE.com tenants
 (containers.TENANT.ghe.com, …) are always recognised.
 
 At most 10000 findings are listed per FILE, the rest counted on standard error; an
-archive whose members overlap (a zip bomb's trick) is refused.
+archive whose members overlap (a zip bomb's trick) is refused. Names from archives are
+printed with control characters escaped (\x1b) in text output.
 
 Exit status: 0 nothing found, 1 findings, 2 error (bad flag, unreadable file,
 corrupt archive); on an error the other files are still scanned and reported.`
@@ -96,11 +97,11 @@ func runScan(cmd *cobra.Command, args []string, asJSON bool, scanner diagnose.Sc
 		logs += n
 		if err != nil {
 			failed++
-			fmt.Fprintf(stderr, "error: %s: %v\n", displayName(arg), err)
+			fmt.Fprintln(stderr, terminalSafe(fmt.Sprintf("error: %s: %v", displayName(arg), err)))
 		}
 		if inInput > maxListedPerInput {
-			fmt.Fprintf(stderr, "%s: %d more findings not listed (at most %d per input)\n",
-				displayName(arg), inInput-maxListedPerInput, maxListedPerInput)
+			fmt.Fprintln(stderr, terminalSafe(fmt.Sprintf("%s: %d more findings not listed (at most %d per input)",
+				displayName(arg), inInput-maxListedPerInput, maxListedPerInput)))
 		}
 	}
 	if writeErr == nil {

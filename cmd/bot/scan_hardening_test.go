@@ -76,6 +76,46 @@ func TestScanListsABoundedNumberPerInput(t *testing.T) {
 	assert.Len(t, doc.Findings, maxListedPerInput)
 }
 
+// TestScanEscapesMemberNames: a zip member's name cannot write escape
+// sequences (or bidirectional overrides) to the terminal through the text
+// output; JSON keeps the name as it is, escaped by JSON itself.
+func TestScanEscapesMemberNames(t *testing.T) {
+	name := "0_build\x1b]0;owned\x07\x1b[2J\u202egnp.txt"
+	path := writeFile(t, t.TempDir(), "logs.zip", zipOf(t, [2]string{name, failingPushLog}))
+
+	r := runBot(t, "", "scan", path)
+	assert.Equal(t, 1, r.code)
+	for _, out := range []string{r.stdout, r.stderr} {
+		assert.NotContains(t, out, "\x1b")
+		assert.NotContains(t, out, "\x07")
+		assert.NotContains(t, out, "\u202e")
+	}
+	assert.Contains(t, r.stdout, `logs.zip!0_build\x1b]0;owned\x07\x1b[2J\u202egnp.txt:10: write_denied`)
+
+	r = runBot(t, "", "scan", "--json", path)
+	var doc struct {
+		Findings []struct{ File string } `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+	require.Len(t, doc.Findings, 1)
+	assert.True(t, strings.HasSuffix(doc.Findings[0].File, "!"+name))
+}
+
+func TestTerminalSafe(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"build/3_Push.txt", "build/3_Push.txt"},
+		{"ビルド.txt", "ビルド.txt"},
+		{"a\x1b[31mred", `a\x1b[31mred`},
+		{"tab\there", `tab\x09here`},
+		{"\u202eevil", `\u202eevil`},
+		{"bad\xffutf8", `bad\xffutf8`},
+		{"\u0085next line", `\u0085next line`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, terminalSafe(tt.in), "%q", tt.in)
+	}
+}
+
 // TestStreamedJSONIsTheDocument: the streamed --json output is byte for
 // byte what encoding the whole document would give.
 func TestStreamedJSONIsTheDocument(t *testing.T) {

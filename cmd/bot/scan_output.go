@@ -72,7 +72,8 @@ func (j *jsonFindings) close() error {
 	return err
 }
 
-// printFinding writes one finding as a text block.
+// printFinding writes one finding as a text block, every part of it made
+// safe for a terminal.
 func printFinding(w io.Writer, f diagnose.Finding) error {
 	target := f.Registry
 	if f.Owner != "" {
@@ -85,7 +86,7 @@ func printFinding(w io.Writer, f diagnose.Finding) error {
 	if f.Step != "" {
 		step = fmt.Sprintf(", step %q", f.Step)
 	}
-	_, err := fmt.Fprintf(w, "%s:%d: %s %s (%s%s)\n    %s\n", f.File, f.Line, f.Kind, target, f.Tool, step,
-		strings.ReplaceAll(f.Text, "\n", " "))
+	_, err := fmt.Fprintf(w, "%s:%d: %s %s (%s%s)\n    %s\n", terminalSafe(f.File), f.Line, terminalSafe(string(f.Kind)),
+		terminalSafe(target), terminalSafe(f.Tool), terminalSafe(step), terminalSafe(strings.ReplaceAll(f.Text, "\n", " ")))
 	return err
 }
