@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -52,13 +50,12 @@ host ("ghe.example.com": containers., npm., maven., nuget., rubygems. and docker
 subdomains) or one registry host ("containers.ghe.example.com"). GHE.com tenants
 (containers.TENANT.ghe.com, …) are always recognised.
 
+At most 10000 findings are listed per FILE, the rest counted on standard error; an
+archive whose members overlap (a zip bomb's trick) is refused. Names from archives are
+printed with control characters escaped (\x1b) in text output.
+
 Exit status: 0 nothing found, 1 findings, 2 error (bad flag, unreadable file,
 corrupt archive); on an error the other files are still scanned and reported.`
-
-// scanReport is the documented --json document.
-type scanReport struct {
-	Findings []diagnose.Finding `json:"findings"`
-}
 
 func newScanCmd() *cobra.Command {
 	var asJSON bool
@@ -83,33 +80,41 @@ func newScanCmd() *cobra.Command {
 
 func runScan(cmd *cobra.Command, args []string, asJSON bool, scanner diagnose.Scanner) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-	findings := []diagnose.Finding{}
-	failed, logs := 0, 0
+	out := newFindingWriter(stdout, asJSON)
+	var writeErr error
+	found, failed, logs := 0, 0, 0
 	for _, arg := range args {
+		inInput, listed := 0, 0
 		n, err := scanInput(scanner, arg, cmd.InOrStdin(), func(f diagnose.Finding) {
-			findings = append(findings, f)
-			if !asJSON {
-				printFinding(stdout, f)
+			inInput++
+			if listed >= maxListedPerInput || writeErr != nil {
+				return
 			}
+			listed++
+			writeErr = out.write(f)
 		})
+		found += inInput
 		logs += n
 		if err != nil {
 			failed++
-			fmt.Fprintf(stderr, "error: %s: %v\n", displayName(arg), err)
+			fmt.Fprintln(stderr, terminalSafe(fmt.Sprintf("error: %s: %v", displayName(arg), err)))
+		}
+		if inInput > maxListedPerInput {
+			fmt.Fprintln(stderr, terminalSafe(fmt.Sprintf("%s: %d more findings not listed (at most %d per input)",
+				displayName(arg), inInput-maxListedPerInput, maxListedPerInput)))
 		}
 	}
-	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(scanReport{Findings: findings}); err != nil {
-			return &exitCodeError{code: 2, err: fmt.Errorf("writing JSON: %w", err)}
-		}
+	if writeErr == nil {
+		writeErr = out.close()
 	}
-	fmt.Fprintln(stderr, countLine(len(findings), logs))
+	if writeErr != nil {
+		return &exitCodeError{code: 2, err: fmt.Errorf("writing the findings: %w", writeErr)}
+	}
+	fmt.Fprintln(stderr, countLine(found, logs))
 	switch {
 	case failed > 0:
 		return &exitCodeError{code: 2, err: fmt.Errorf("%d of %d inputs could not be scanned", failed, len(args))}
-	case len(findings) > 0:
+	case found > 0:
 		return &exitCodeError{code: 1}
 	}
 	return nil
@@ -156,23 +161,6 @@ func displayName(arg string) string {
 		return "<stdin>"
 	}
 	return arg
-}
-
-// printFinding writes one finding as a text block.
-func printFinding(w io.Writer, f diagnose.Finding) {
-	target := f.Registry
-	if f.Owner != "" {
-		target += "/" + f.Owner
-		if f.Package != "" {
-			target += "/" + f.Package
-		}
-	}
-	step := ""
-	if f.Step != "" {
-		step = fmt.Sprintf(", step %q", f.Step)
-	}
-	fmt.Fprintf(w, "%s:%d: %s %s (%s%s)\n    %s\n", f.File, f.Line, f.Kind, target, f.Tool, step,
-		strings.ReplaceAll(f.Text, "\n", " "))
 }
 
 func countLine(findings, logs int) string {

@@ -39,11 +39,18 @@ GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			srv, err := server.New(ctx, cfg, logger)
+			// Bind first: a server that cannot serve must not open, migrate
+			// or resume the queue.
+			l, err := server.Listen(cfg)
 			if err != nil {
 				return err
 			}
-			return srv.ListenAndServe(ctx)
+			srv, err := server.New(ctx, cfg, logger)
+			if err != nil {
+				l.Close()
+				return err
+			}
+			return srv.Serve(ctx, l)
 		},
 	}
 	cmd.Flags().StringVarP(&configPath, "config", "c", "", "path of the YAML configuration file")

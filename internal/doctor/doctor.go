@@ -25,6 +25,10 @@ type RunEvent struct {
 	InstallationID int64         `json:"installation_id"`
 	Repo           diagnose.Repo `json:"repo"`
 	Run            diagnose.Run  `json:"run"`
+	// FinalAttempt is set by the queue's handler on the job's last try:
+	// what GitHub still fails to serve is then reported as unknown, and
+	// logs that stayed unreadable get a report saying so, never silence.
+	FinalAttempt bool `json:"-"`
 }
 
 // Client is everything the data path needs from GitHub for one installation.
@@ -77,7 +81,7 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("creating installation client: %w", err)
 	}
 	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
-	if gherr.IsTransient(cfg.Err) {
+	if gherr.IsTransient(cfg.Err) && !ev.FinalAttempt {
 		return Outcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)
 	}
 	if cfg.Err != nil {
@@ -133,15 +137,16 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 
 // Examine scans the run's failed jobs and, when they hold GitHub Packages
 // errors, gathers the facts and diagnoses them, without publishing
-// anything. It returns no diagnosis when the logs hold no finding.
+// anything. It returns no diagnosis when the logs hold no finding, except
+// on the last try when some stayed unreadable (see unreadableLogs).
 func (d *Doctor) Examine(ctx context.Context, gh inspect.Source, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
-	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts}
+	g := &inspect.Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts, FinalAttempt: ev.FinalAttempt}
 	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
 	if err := g.ScanLogs(ctx, facts); err != nil {
 		return facts, nil, err
 	}
 	if !inspect.HasFindings(facts) {
-		return facts, nil, nil
+		return facts, d.unreadableLogs(ctx, g, facts, ev), nil
 	}
 	if err := g.GatherSettings(ctx, facts); err != nil {
 		return facts, nil, fmt.Errorf("gathering facts: %w", err)

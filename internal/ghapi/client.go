@@ -5,9 +5,11 @@ package ghapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -64,9 +66,9 @@ func (c *Client) ListRunJobs(ctx context.Context, owner, repo string, runID int6
 // OpenJobLog follows the 302 GitHub answers to a signed URL and streams
 // the log from it, without sending the installation token there.
 func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64) (io.ReadCloser, error) {
-	u, resp, err := c.gh.Actions.GetWorkflowJobLogs(ctx, owner, repo, jobID, 0)
+	u, err := c.jobLogURL(ctx, owner, repo, jobID)
 	if err != nil {
-		return nil, gherr.Classify("getting job log URL", resp, err)
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
@@ -74,7 +76,7 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 	}
 	r, err := c.logs.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("downloading job log: %w", err)
+		return nil, fmt.Errorf("downloading job log: %w", withoutSignature(err))
 	}
 	if r.StatusCode != http.StatusOK {
 		r.Body.Close()
@@ -84,6 +86,36 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 		return nil, &gherr.StatusError{Op: "downloading job log", Status: r.StatusCode}
 	}
 	return r.Body, nil
+}
+
+// withoutSignature drops the query, which signs the log URL, from a
+// failed download's error: the error may end up in a posted report.
+func withoutSignature(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			u.RawQuery = ""
+			ue.URL = u.String()
+		}
+	}
+	return err
+}
+
+// jobLogURL asks GitHub where a job's log is. go-github sends this request
+// through the transport alone, past the client's timeout, so the timeout
+// is applied here; any answer but the 302 is a plain error, classified
+// from the response's status.
+func (c *Client) jobLogURL(ctx context.Context, owner, repo string, jobID int64) (*url.URL, error) {
+	if timeout := c.gh.Client().Timeout; timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	u, resp, err := c.gh.Actions.GetWorkflowJobLogs(ctx, owner, repo, jobID, 0)
+	if err != nil {
+		return nil, gherr.Classify("getting job log URL", resp, err)
+	}
+	return u, nil
 }
 
 // GetFile returns a file's content at ref.

@@ -1,18 +1,16 @@
 // Package gherr holds the typed errors GitHub access returns: a missing app
-// permission, a missing resource, a conflict, so that domain code can branch
-// on them without knowing go-github.
+// permission, a missing resource, a conflict, a rate limit, so that domain
+// code can branch on them without knowing go-github. Every error is
+// classified from the HTTP status GitHub answered, whatever shape
+// go-github gave it, and IsTransient tells what is worth trying again.
 package gherr
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
-
-	"github.com/google/go-github/v60/github"
+	"time"
 )
 
 // PermissionError is GitHub refusing a call because the app lacks a permission.
@@ -61,37 +59,6 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string { return e.Op + ": conflict (409): " + e.Message }
 
-// Classify wraps err from a go-github call with the operation and, for the
-// statuses callers branch on, a typed error.
-func Classify(op string, resp *github.Response, err error) error {
-	if err == nil {
-		return nil
-	}
-	var er *github.ErrorResponse
-	if errors.As(err, &er) && er.Response != nil {
-		switch er.Response.StatusCode {
-		case http.StatusForbidden:
-			var rl *github.RateLimitError
-			var abuse *github.AbuseRateLimitError
-			if errors.As(err, &rl) || errors.As(err, &abuse) {
-				return fmt.Errorf("%s: %w", op, err)
-			}
-			return &PermissionError{Op: op, Accepted: er.Response.Header.Get("X-Accepted-GitHub-Permissions"), Message: er.Message}
-		case http.StatusNotFound, http.StatusGone:
-			return &NotFoundError{Op: op, Status: er.Response.StatusCode}
-		case http.StatusConflict:
-			return &ConflictError{Op: op, Message: er.Message}
-		}
-	}
-	if resp != nil && resp.Response != nil {
-		switch resp.StatusCode {
-		case http.StatusNotFound, http.StatusGone:
-			return &NotFoundError{Op: op, Status: resp.StatusCode}
-		}
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
-
 // IsNotFound reports whether err is a 404 or 410 from GitHub.
 func IsNotFound(err error) bool {
 	var nf *NotFoundError
@@ -105,38 +72,39 @@ func AsPermission(err error) (*PermissionError, bool) {
 	return pe, ok
 }
 
-// StatusError is an unexpected HTTP status from a non-API download (a log URL).
+// StatusError is an HTTP status that no other type here describes: a 5xx,
+// a 401 without a permission to name, an unexpected answer from a log
+// download. Err, when set, is the error the call returned.
 type StatusError struct {
 	Op     string
 	Status int
+	Err    error
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("%s: status %d", e.Op, e.Status) }
+func (e *StatusError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: status %d: %v", e.Op, e.Status, e.Err)
+	}
+	return fmt.Sprintf("%s: status %d", e.Op, e.Status)
+}
 
-// IsTransient reports whether err may go away by itself and the work should
-// be tried again: GitHub 5xx answers, rate limits, timeouts and network errors.
-// Missing permissions, missing resources and malformed content are not.
-func IsTransient(err error) bool {
-	if err == nil {
-		return false
+func (e *StatusError) Unwrap() error { return e.Err }
+
+// RateLimitError is GitHub asking the app to slow down in an answer that
+// go-github did not type: a 429, or a 403 with a retry-after or an
+// exhausted x-ratelimit-remaining on a call go-github answers with a
+// plain error (the job-log download).
+type RateLimitError struct {
+	Op     string
+	Status int
+	// Wait is how long GitHub asked to wait; zero when it did not say.
+	Wait time.Duration
+}
+
+func (e *RateLimitError) Error() string {
+	s := fmt.Sprintf("%s: rate limited (%d)", e.Op, e.Status)
+	if e.Wait > 0 {
+		s += fmt.Sprintf(", retry after %s", e.Wait)
 	}
-	var (
-		rl    *github.RateLimitError
-		abuse *github.AbuseRateLimitError
-		er    *github.ErrorResponse
-		se    *StatusError
-		ne    net.Error
-		ue    *url.Error
-	)
-	switch {
-	case errors.As(err, &rl), errors.As(err, &abuse):
-		return true
-	case errors.As(err, &er) && er.Response != nil:
-		return er.Response.StatusCode >= 500 || er.Response.StatusCode == http.StatusTooManyRequests
-	case errors.As(err, &se):
-		return se.Status >= 500 || se.Status == http.StatusTooManyRequests
-	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne), errors.As(err, &ue):
-		return true
-	}
-	return false
+	return s
 }

@@ -88,6 +88,7 @@ func DiagnoseRunJob(d *doctor.Doctor) queue.Handler {
 		repo := &github.Repository{Name: github.String(ev.Repo.Name), Owner: &github.User{Login: github.String(ev.Repo.Owner)}}
 		ctx, logger := githubapp.PrepareRepoContext(ctx, ev.InstallationID, repo)
 		ctx = logger.With().Int64("run_id", ev.Run.ID).Int("run_attempt", ev.Run.Attempt).Logger().WithContext(ctx)
+		ev.FinalAttempt = queue.FinalAttempt(ctx)
 		out, err := d.HandleRun(ctx, ev)
 		if err != nil {
 			return classifyJobError(err)

@@ -24,11 +24,22 @@ type Gatherer struct {
 	// Hosts are the GitHub Packages registries to recognise; nil means
 	// github.com's and GHE.com's.
 	Hosts *diagnose.RegistryHosts
+	// FinalAttempt is set on the job's last try: a transient failure is
+	// then recorded as an unknown fact, like a permanent one, instead of
+	// being returned for another try that will not come.
+	FinalAttempt bool
+}
+
+// retry reports whether err should end this attempt so that the job is
+// tried again: a transient failure, unless this is the last try.
+func (g *Gatherer) retry(err error) bool {
+	return err != nil && !g.FinalAttempt && gherr.IsTransient(err)
 }
 
 // ScanLogs lists the failed jobs of the run and scans each log. Logs that
-// cannot be read are recorded with the reason; only listing the jobs
-// failing is an error.
+// cannot be read are recorded with the reason; a transient failure to read
+// one is returned (but for the last try), so that the job is tried again
+// rather than reporting nothing. Listing the jobs failing is an error.
 func (g *Gatherer) ScanLogs(ctx context.Context, f *diagnose.Facts) error {
 	jobs, err := g.Source.ListRunJobs(ctx, f.Repo.Owner, f.Repo.Name, f.Run.ID, f.Run.Attempt)
 	if err != nil {
@@ -40,7 +51,7 @@ func (g *Gatherer) ScanLogs(ctx context.Context, f *diagnose.Facts) error {
 		}
 		jl := diagnose.JobLog{ID: j.ID, Name: j.Name, HTMLURL: j.HTMLURL}
 		scan, err := g.scanJob(ctx, f, j.ID)
-		if err != nil && gherr.IsTransient(err) {
+		if g.retry(err) {
 			return fmt.Errorf("reading the log of job %d: %w", j.ID, err)
 		}
 		if err != nil {
@@ -88,7 +99,8 @@ func HasFindings(f *diagnose.Facts) bool {
 // default workflow permissions, recording what cannot be read (a missing
 // permission, a missing file) as unknown. A transient failure (a 5xx, a
 // rate limit, the network) is returned, so the job is tried again rather
-// than reporting a poorer diagnosis.
+// than reporting a poorer diagnosis; on the last try it is recorded as
+// unknown too.
 func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error {
 	wf, err := g.workflowFile(ctx, f)
 	if err != nil {
@@ -96,7 +108,7 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 	}
 	f.Workflow = wf
 	if lvl, err := g.Source.RepoWorkflowDefault(ctx, f.Repo.Owner, f.Repo.Name); err != nil {
-		if gherr.IsTransient(err) {
+		if g.retry(err) {
 			return err
 		}
 		f.RepoDefault = unknownFrom[string](err, "the repository's Actions settings could not be read")
@@ -108,7 +120,7 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 		return nil
 	}
 	if lvl, err := g.Source.OrgWorkflowDefault(ctx, f.Repo.Owner); err != nil {
-		if gherr.IsTransient(err) {
+		if g.retry(err) {
 			return err
 		}
 		f.OrgDefault = unknownFrom[string](err, "the organisation's Actions settings could not be read")
@@ -123,7 +135,7 @@ func (g *Gatherer) workflowFile(ctx context.Context, f *diagnose.Facts) (diagnos
 		return diagnose.UnknownFact[diagnose.WorkflowFile]("the event does not name the workflow file", ""), nil
 	}
 	src, err := g.Source.GetFile(ctx, f.Repo.Owner, f.Repo.Name, f.Run.Path, f.Run.HeadSHA)
-	if err != nil && gherr.IsTransient(err) {
+	if g.retry(err) {
 		return diagnose.Fact[diagnose.WorkflowFile]{}, fmt.Errorf("reading the workflow file: %w", err)
 	}
 	if err != nil {
@@ -171,6 +183,9 @@ func unknownFrom[T any](err error, what string) diagnose.Fact[T] {
 			return diagnose.UnknownFact[T](what+": it has expired", "")
 		}
 		return diagnose.UnknownFact[T](what+": not found (expired, deleted, or not visible to the app)", "")
+	}
+	if gherr.IsTransient(err) {
+		return diagnose.UnknownFact[T](fmt.Sprintf("%s: GitHub kept failing, through every retry (%v)", what, err), "")
 	}
 	return diagnose.UnknownFact[T](fmt.Sprintf("%s: %v", what, err), "")
 }

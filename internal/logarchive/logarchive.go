@@ -6,7 +6,8 @@
 // for most runs, one folder per job with a file per step
 // ("build/3_Push.txt"). Each job is scanned once: from its job-level file
 // when the archive has one, else from its per-step files, so an error is
-// never reported twice.
+// never reported twice. An archive whose members overlap (a zip bomb's
+// trick) is refused.
 package logarchive
 
 import (
@@ -74,6 +75,9 @@ func Open(r io.ReaderAt, size int64) ([]Entry, error) {
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
+		return nil, fmt.Errorf("reading zip archive: %w", err)
+	}
+	if err := checkOverlap(zr.File); err != nil {
 		return nil, fmt.Errorf("reading zip archive: %w", err)
 	}
 	return zipEntries(zr.File), nil

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/logarchive/ziptest"
 )
 
 func buildZip(t *testing.T, members map[string]string, order ...string) []byte {
@@ -121,4 +123,18 @@ func TestOpenPathStdin(t *testing.T) {
 
 	_, err = OpenPath(Stdin, strings.NewReader("PK\x03\x04 broken"))
 	require.Error(t, err)
+}
+
+// TestOverlappingMembersAreRefused: a central directory pointing thousands
+// of entries at one member's data is refused before anything is read.
+func TestOverlappingMembersAreRefused(t *testing.T) {
+	data, err := ziptest.Overlapping([]byte(strings.Repeat("denied: permission_denied: write_package\n", 1000)), 2000)
+	require.NoError(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(t, err, "Go's zip reader accepts it as it is")
+	require.Len(t, zr.File, 2000)
+
+	_, err = Open(bytes.NewReader(data), int64(len(data)))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "overlap")
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/gofrs/flock"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -20,32 +22,39 @@ import (
 const SQLiteFile = "queue.db"
 
 // OpenSQLite opens (creating and migrating) the embedded queue in dataDir.
-// It is for one process: at start, jobs a crashed run of this process left
-// running are made available again at once.
+// It is for one process, and takes the directory's lock first: a second
+// process on the same directory fails, naming the first, before touching
+// anything. At start, jobs a crashed run of this process left running are
+// made available again at once.
 func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
+	lock, err := lockDataDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
 	path := filepath.Join(dataDir, SQLiteFile)
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
+		lock.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
 	// SQLite allows one writer at a time; River's docs recommend one connection.
 	db.SetMaxOpenConns(1)
+	store := sqliteStore{db: db, lock: lock}
 	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+		store.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	store := sqliteStore{db}
 	q, err := newDurable(ctx, riversqlite.New(db), store, opts, handlers, logger, m)
 	if err != nil {
-		db.Close()
+		store.Close()
 		return nil, err
 	}
 	n, err := store.rescueOrphans(ctx)
 	if err != nil {
-		db.Close()
+		store.Close()
 		return nil, err
 	}
 	if n > 0 {
@@ -54,10 +63,21 @@ func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[
 	return q, nil
 }
 
-type sqliteStore struct{ db *sql.DB }
+// sqliteStore is the embedded database and the data directory's lock,
+// released once the database is closed.
+type sqliteStore struct {
+	db   *sql.DB
+	lock *flock.Flock
+}
 
 func (s sqliteStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
-func (s sqliteStore) Close() error                   { return s.db.Close() }
+func (s sqliteStore) Close() error                   { return errors.Join(s.db.Close(), s.lock.Close()) }
+
+// serialiseMigration runs migrate: the data directory's lock already keeps
+// every other process out.
+func (s sqliteStore) serialiseMigration(ctx context.Context, migrate func(context.Context) error) error {
+	return migrate(ctx)
+}
 
 func (s sqliteStore) Count(ctx context.Context, states ...string) (int, error) {
 	var n int
@@ -69,7 +89,8 @@ func (s sqliteStore) Count(ctx context.Context, states ...string) (int, error) {
 }
 
 // rescueOrphans makes jobs that were running when the process died
-// available again; with SQLite no other process can be running them.
+// available again; the data directory's lock guarantees that no other
+// process is running them.
 func (s sqliteStore) rescueOrphans(ctx context.Context) (int, error) {
 	res, err := s.db.ExecContext(ctx, "UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'")
 	if err != nil {
@@ -80,15 +101,16 @@ func (s sqliteStore) rescueOrphans(ctx context.Context) (int, error) {
 }
 
 // OpenPostgres connects to PostgreSQL (migrating the schema), for any
-// number of processes sharing the work.
+// number of processes sharing the work. Connecting is bounded by
+// Options.ConnectTimeout (or the URL's connect_timeout), so a server that
+// accepts and never answers fails the start with an error naming its host,
+// never the URL's password; replicas starting together migrate one at a
+// time.
 func OpenPostgres(ctx context.Context, url string, opts Options, handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
-	pool, err := pgxpool.New(ctx, url)
+	opts.fill()
+	pool, err := connectPostgres(ctx, url, opts.ConnectTimeout)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connecting to PostgreSQL: %w", err)
+		return nil, err
 	}
 	q, err := newDurable(ctx, riverpgxv5.New(pool), pgStore{pool}, opts, handlers, logger, m)
 	if err != nil {
@@ -102,6 +124,10 @@ type pgStore struct{ pool *pgxpool.Pool }
 
 func (s pgStore) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 func (s pgStore) Close() error                   { s.pool.Close(); return nil }
+
+func (s pgStore) serialiseMigration(ctx context.Context, migrate func(context.Context) error) error {
+	return withMigrationLock(ctx, s.pool, migrate)
+}
 
 func (s pgStore) Count(ctx context.Context, states ...string) (int, error) {
 	var n int

@@ -32,6 +32,9 @@ type database interface {
 	// Count counts jobs in the given states.
 	Count(ctx context.Context, states ...string) (int, error)
 	Close() error
+	// serialiseMigration runs migrate while no other process on the same
+	// database migrates it.
+	serialiseMigration(ctx context.Context, migrate func(context.Context) error) error
 }
 
 // newDurable migrates the schema and builds a River client on the driver.
@@ -45,7 +48,11 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 	if err != nil {
 		return nil, fmt.Errorf("preparing queue migrations: %w", err)
 	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+	err = db.serialiseMigration(ctx, func(ctx context.Context) error {
+		_, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("migrating the queue schema: %w", err)
 	}
 	cfg, err := opts.riverConfig(handlers, logger)

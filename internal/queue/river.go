@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,6 +38,22 @@ func (jobArgs) InsertOpts() river.InsertOpts {
 
 const defaultMaxAttempts = 8
 
+// maxSnoozes bounds how often a job waits for a rate limit without it
+// counting as an attempt. River's snoozes do not use up attempts, so
+// without a bound a limit that never lifts would keep a job forever.
+const maxSnoozes = 10
+
+// snoozes is how often River snoozed the job so far (its metadata's count).
+func snoozes(metadata []byte) int {
+	var m struct {
+		Snoozes int `json:"snoozes"`
+	}
+	if len(metadata) == 0 || json.Unmarshal(metadata, &m) != nil {
+		return 0
+	}
+	return m.Snoozes
+}
+
 // Options tunes a River-backed queue.
 type Options struct {
 	// Workers is how many jobs run at once in this process.
@@ -55,6 +72,9 @@ type Options struct {
 	ID string
 	// RetryBase is the wait before the first retry; it doubles each attempt.
 	RetryBase time.Duration
+	// ConnectTimeout bounds connecting to PostgreSQL at start, unless its
+	// URL sets connect_timeout.
+	ConnectTimeout time.Duration
 }
 
 // Periodic is a job queued at an interval by the leader.
@@ -82,6 +102,9 @@ func (o *Options) fill() {
 	}
 	if o.RetryBase <= 0 {
 		o.RetryBase = 5 * time.Second
+	}
+	if o.ConnectTimeout <= 0 {
+		o.ConnectTimeout = 15 * time.Second
 	}
 }
 
@@ -155,7 +178,7 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	job := rj.Args.Job
 	logger := w.logger.With().Str("job_kind", job.Kind).Str("job_key", job.Key).
 		Str("github_delivery_id", job.DeliveryID).Int("attempt", rj.Attempt).Logger()
-	ctx = logger.WithContext(ctx)
+	ctx = withAttempt(logger.WithContext(ctx), rj.Attempt, rj.MaxAttempts)
 	h, ok := w.handlers[job.Kind]
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no handler for job kind %q", job.Kind))
@@ -165,8 +188,13 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 		return nil
 	}
 	if wait, ok := RetryAfter(err); ok {
-		logger.Warn().Err(err).Dur("snooze", wait).Msg("GitHub rate limit; the job waits until it resets.")
-		return river.JobSnooze(wait)
+		if snoozes(rj.Metadata) < maxSnoozes {
+			logger.Warn().Err(err).Dur("snooze", wait).Msg("GitHub rate limit; the job waits until it resets.")
+			return river.JobSnooze(wait)
+		}
+		// A limit that never lifts must not keep the job waiting forever:
+		// from now on it costs attempts, and the last one reports.
+		logger.Warn().Err(err).Int("snoozes", maxSnoozes).Msg("GitHub kept rate limiting the job; counting this as a failed attempt.")
 	}
 	if IsPermanent(err) {
 		logger.Error().Err(err).Msg("Job failed permanently; not retrying.")
@@ -174,6 +202,10 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	}
 	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		// Shutting down or timed out: let another attempt pick it up.
+		return err
+	}
+	if FinalAttempt(ctx) {
+		logger.Error().Err(err).Msg("Job failed on its last attempt; giving up.")
 		return err
 	}
 	logger.Warn().Err(err).Msg("Job failed; it will be retried.")

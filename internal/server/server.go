@@ -110,7 +110,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	)
 
 	mux := http.NewServeMux()
-	mux.Handle("POST "+HookPath, http.MaxBytesHandler(dispatcher, maxPayloadBytes))
+	mux.Handle("POST "+HookPath, newHookGuard(cfg.GitHub.App.WebhookSecret, dispatcher, maxPayloadBytes, maxInFlightBytes, m))
 	mux.HandleFunc("GET "+HealthPath, health(q))
 	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
@@ -119,7 +119,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 
 	s := &Server{cfg: cfg, logger: logger, metrics: m, queue: q, handler: withLogger(logger, mux)}
 	s.http = &http.Server{
-		Addr:              net.JoinHostPort(cfg.Server.Address, strconv.Itoa(cfg.Server.Port)),
+		Addr:              listenAddress(cfg),
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -195,11 +195,27 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	return errors.Join(herr, qerr)
 }
 
+// Listen binds the configured address. bot serve binds it before New
+// opens the queue, so that a second server that cannot serve stops
+// before touching the jobs.
+func Listen(cfg *config.Config) (net.Listener, error) {
+	addr := listenAddress(cfg)
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	return l, nil
+}
+
+func listenAddress(cfg *config.Config) string {
+	return net.JoinHostPort(cfg.Server.Address, strconv.Itoa(cfg.Server.Port))
+}
+
 // ListenAndServe listens on the configured address and serves until ctx ends.
 func (s *Server) ListenAndServe(ctx context.Context) error {
-	l, err := net.Listen("tcp", s.http.Addr)
+	l, err := Listen(s.cfg)
 	if err != nil {
-		return fmt.Errorf("listening on %s: %w", s.http.Addr, err)
+		return err
 	}
 	return s.Serve(ctx, l)
 }
