@@ -52,7 +52,7 @@ func TestParseMarkerRejects(t *testing.T) {
 }
 
 func TestParseMarkerTakesTheFirst(t *testing.T) {
-	body := report.RenderComment(packageAccess(), prTarget())
+	body := report.RenderComment(diagnoses(packageAccess()), prTarget())
 	first, ok := report.ParseMarker(body)
 	require.True(t, ok)
 	forged := report.Marker{Key: "ffffffffffffffff", State: report.StateResolved, Hash: "ffffffffffffffff"}
