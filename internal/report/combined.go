@@ -13,7 +13,9 @@ import (
 // checklist: the packages with their causes, then a section per package
 // with its cause, evidence, fix and links, then the commands once.
 // omitted counts the refused packages left out, which the report states.
-func renderReportContent(listed []diagnose.Diagnosis, omitted int, t Target, lvl detail, st style) string {
+// Rendering stops early once the content is longer than limit bytes, as it
+// then cannot fit anyway.
+func renderReportContent(listed []diagnose.Diagnosis, omitted int, t Target, lvl detail, st style, limit int) string {
 	if len(listed) == 1 && omitted == 0 {
 		return renderDiagnosis(listed[0], t, lvl, st)
 	}
@@ -30,6 +32,9 @@ func renderReportContent(listed []diagnose.Diagnosis, omitted int, t Target, lvl
 		b.WriteString("---\n\n")
 		b.WriteString(renderDiagnosis(d, t, lvl, section))
 		fixes = append(fixes, primary(d).Fix)
+		if b.Len() > limit {
+			return b.String()
+		}
 	}
 	if len(listed) > 0 {
 		b.WriteString("---\n\n")

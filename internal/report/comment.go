@@ -90,18 +90,33 @@ func fitReport(ds []diagnose.Diagnosis, t Target, st style, size func(content st
 	listed, omitted := ReportedPackages(ds)
 	var content string
 	for _, lvl := range detailLevels {
-		content = renderReportContent(listed, omitted, t, lvl, st)
+		content = renderReportContent(listed, omitted, t, lvl, st, maxBody)
 		if size(content, listed, omitted) <= maxBody {
 			return content, listed, omitted
 		}
 	}
-	minimal := detailLevels[len(detailLevels)-1]
-	for size(content, listed, omitted) > maxBody && len(listed) > 1 {
-		listed = listed[:len(listed)-1]
-		omitted++
-		content = renderReportContent(listed, omitted, t, minimal, st)
+	// The most packages that fit at the least detail, found by bisection:
+	// one fits by assumption (a single diagnosis at the least detail is
+	// far below the limit); more packages never make the report shorter.
+	if len(listed) <= 1 {
+		return content, listed, omitted
 	}
-	return content, listed, omitted
+	minimal := detailLevels[len(detailLevels)-1]
+	render := func(n int) (string, int) {
+		dropped := omitted + len(listed) - n
+		return renderReportContent(listed[:n], dropped, t, minimal, st, maxBody), dropped
+	}
+	fits, tooMany := 1, len(listed)
+	for tooMany-fits > 1 {
+		mid := (fits + tooMany) / 2
+		if c, dropped := render(mid); size(c, listed[:mid], dropped) <= maxBody {
+			fits = mid
+		} else {
+			tooMany = mid
+		}
+	}
+	content, dropped := render(fits)
+	return content, listed[:fits], dropped
 }
 
 // packageCauses are the packages a marker remembers, for the note that
