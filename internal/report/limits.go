@@ -18,10 +18,9 @@ func ReportedPackages(ds []diagnose.Diagnosis) (listed []diagnose.Diagnosis, omi
 // characters, we count bytes, which is never fewer.
 const (
 	// maxBody is the size we aim to stay within for comment and issue bodies
-	// (GitHub refuses more than 65,536 characters).
+	// (GitHub refuses more than 65,536 characters) and for a check run's
+	// output.summary and output.text (65,535).
 	maxBody = 60000
-	// maxCheckRunField is the limit of a check run's output.summary and output.text.
-	maxCheckRunField = 65535
 	// maxCheckRunTitle bounds a check run's title; GitHub allows 255 characters.
 	maxCheckRunTitle = 120
 	// maxIssueTitle bounds a tracking issue's title (GitHub allows 256).
