@@ -38,7 +38,7 @@ a terminal, plain lines otherwise.
 
 Formats:
   text      the report for a terminal (default)
-  markdown  the comment the App would post, one per package
+  markdown  the comment the App would post: one for the run, a section per package
   json      one document:
             {"repository": "acme/app",
              "run": {"id", "attempt", "workflow", "path", "event", "head_sha",
@@ -266,12 +266,7 @@ func printDiagnosis(stdout, stderr io.Writer, format string, facts *diagnose.Fac
 			fmt.Fprintln(stderr, noErrorLine(facts))
 			return nil
 		}
-		for i, d := range ds {
-			if i > 0 {
-				fmt.Fprint(stdout, "\n")
-			}
-			fmt.Fprint(stdout, withoutMarker(report.RenderComment(d, t)))
-		}
+		fmt.Fprint(stdout, withoutMarker(report.RenderComment(ds, t)))
 		return nil
 	}
 	if len(ds) == 0 {
@@ -279,12 +274,7 @@ func printDiagnosis(stdout, stderr io.Writer, format string, facts *diagnose.Fac
 		return nil
 	}
 	opts := term.Options{Color: isTerminal(stdout) && os.Getenv("NO_COLOR") == "", Width: 100}
-	for i, d := range ds {
-		if i > 0 {
-			fmt.Fprintf(stdout, "\n%s\n\n", opts.Dim(strings.Repeat("═", 60)))
-		}
-		fmt.Fprint(stdout, term.Render(report.RenderComment(d, t), opts))
-	}
+	fmt.Fprint(stdout, term.Render(report.RenderComment(ds, t), opts))
 	return nil
 }
 

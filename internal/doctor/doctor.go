@@ -163,14 +163,19 @@ type fixPullRequests interface {
 
 // linkFixPullRequests marks the fixes that a pull request from the bot's
 // fix branch already proposes, so the report points at it rather than
-// asking for another `/ghcr fix`. Best effort: a failed lookup only logs.
+// asking for another `/ghcr fix`. It looks only at the packages the report
+// lists, and up each fix branch once, so a log naming hundreds of packages
+// costs no more lookups than the report has packages. Best effort: a
+// failed lookup only logs.
 func (d *Doctor) linkFixPullRequests(ctx context.Context, gh Client, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
 	prs, ok := gh.(fixPullRequests)
 	if !ok {
 		return
 	}
-	for i := range ds {
-		fix := &ds[i].Causes[0].Fix
+	listed, _ := report.ReportedPackages(ds)
+	found := map[string]*diagnose.Link{}
+	for i := range listed {
+		fix := &listed[i].Causes[0].Fix
 		kind := ""
 		switch fix.Kind {
 		case diagnose.FixWorkflowPR:
@@ -181,10 +186,15 @@ func (d *Doctor) linkFixPullRequests(ctx context.Context, gh Client, facts *diag
 		if kind == "" || fix.JobID == "" || facts.Run.Path == "" {
 			continue
 		}
-		link, err := prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, fixbranch.Name(kind, facts.Run.Path, fix.JobID))
-		if err != nil {
-			zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not look for an open fix pull request.")
-			continue
+		branch := fixbranch.Name(kind, facts.Run.Path, fix.JobID)
+		link, seen := found[branch]
+		if !seen {
+			var err error
+			link, err = prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, branch)
+			if err != nil {
+				zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not look for an open fix pull request.")
+			}
+			found[branch] = link
 		}
 		fix.PullRequest = link
 	}

@@ -108,7 +108,7 @@ func logRunOutcome(logger *zerolog.Logger, out doctor.Outcome) {
 			Str("confidence", string(d.Primary().Confidence)).Msg("Diagnosed a GitHub Packages failure.")
 	}
 	logger.Info().Int("created", out.Result.Created).Int("updated", out.Result.Updated).
-		Int("unchanged", out.Result.Unchanged).Msg("Published the report.")
+		Int("unchanged", out.Result.Unchanged).Int("superseded", out.Result.Superseded).Msg("Published the report.")
 }
 
 // classifyJobError marks errors that retrying cannot fix — a permission the

@@ -52,26 +52,31 @@ type renderedCheckRun struct {
 	marker Marker
 }
 
+// renderCheckRun renders the check run of the workflow on the commit. Like
+// the comment, it lists at most MaxPackages packages and says how many it
+// leaves out; only their annotations are sent.
 func renderCheckRun(ds []diagnose.Diagnosis, t Target) renderedCheckRun {
+	listed, omitted := ReportedPackages(ds)
 	out := CheckRunOutput{
 		Title:       checkRunTitle(ds, t),
 		Text:        checkRunText(ds, t),
-		Annotations: checkRunAnnotations(ds, t),
+		Annotations: checkRunAnnotations(listed, t),
 		Conclusion:  ConclusionAction,
-		Actions:     checkRunActions(ds),
+		Actions:     checkRunActions(listed),
 	}
-	summary := checkRunSummary(ds, t)
+	summary := checkRunSummary(listed, omitted, t)
 	m := Marker{
 		Key:         shortHash(checkRunKey(t)),
 		Workflow:    t.Run.Path,
 		State:       StateOpen,
 		Hash:        shortHash(StateOpen, out.Title, summary, stripFooter(out.Text), actionsKey(out.Actions)),
 		Run:         t.Run.ID,
+		Packages:    packageCauses(listed),
+		Omitted:     omitted,
 		Annotations: annotationsHash(out.Annotations),
 	}
-	if len(ds) > 0 {
-		m.Package = ds[0].Package.Display()
-		m.Cause = primary(ds[0]).ID
+	if len(listed) > 0 {
+		m.Cause = primary(listed[0]).ID
 	}
 	out.Summary = m.String() + "\n" + summary
 	return renderedCheckRun{output: out, marker: m}
@@ -85,8 +90,8 @@ func RenderCheckRunResolved(t Target) CheckRunOutput {
 
 func renderCheckRunResolved(t Target, prev Marker) renderedCheckRun {
 	content := "The GitHub Packages push works again: " + successSentence(t) + ".\n"
-	if prev.Cause != "" {
-		content += fmt.Sprintf("\nThe problem was: %s (%s).\n", Inline(causeLabel(prev.Cause), 100), Code(string(prev.Cause), 60))
+	if problems := resolvedProblems(prev); problems != "" {
+		content += "\n" + problems
 	}
 	m := Marker{
 		Key:      shortHash(checkRunKey(t)),
@@ -96,6 +101,8 @@ func renderCheckRunResolved(t Target, prev Marker) renderedCheckRun {
 		Hash:     shortHash(StateResolved, content),
 		Run:      t.Run.ID,
 		Cause:    prev.Cause,
+		Packages: prev.Packages,
+		Omitted:  prev.Omitted,
 		// The old annotations stay on the check run; remembering them
 		// avoids sending them twice should the push fail again.
 		Annotations: prev.Annotations,
@@ -122,8 +129,9 @@ func checkRunTitle(ds []diagnose.Diagnosis, t Target) string {
 	return Plain(title, maxCheckRunTitle-len([]rune(suffix))) + suffix
 }
 
-// checkRunSummary gives each package's cause and fix, as much as fits.
-func checkRunSummary(ds []diagnose.Diagnosis, t Target) string {
+// checkRunSummary gives each listed package's cause and fix, as much as
+// fits, and says how many packages the check run leaves out.
+func checkRunSummary(ds []diagnose.Diagnosis, omitted int, t Target) string {
 	const budget = maxBody
 	for _, text := range []int{2000, 500, 200} {
 		var b strings.Builder
@@ -136,6 +144,7 @@ func checkRunSummary(ds []diagnose.Diagnosis, t Target) string {
 			}
 			b.WriteString(part)
 		}
+		b.WriteString(omittedStatement(omitted))
 		if b.Len() <= budget || text == 200 {
 			return b.String()
 		}
@@ -168,41 +177,16 @@ func summaryPart(d diagnose.Diagnosis, text int) string {
 	return s
 }
 
-// checkRunText is every diagnosis in full, stepping down in detail until all
-// fit, then leaving out packages that do not.
+// checkRunText is the report the comment gives, without the commands
+// (the check run has buttons): every listed package in as much detail as
+// fits, and how many packages it leaves out.
 func checkRunText(ds []diagnose.Diagnosis, t Target) string {
-	st := style{heading: "##"}
-	foot := footer(t, ds...)
-	var b strings.Builder
-	for _, lvl := range detailLevels {
-		b.Reset()
-		for i, d := range ds {
-			if i > 0 {
-				b.WriteString("\n---\n\n")
-			}
-			b.WriteString(renderDiagnosis(d, t, lvl, st))
-			if b.Len()+len(foot) > maxBody {
-				break
-			}
-		}
-		if b.Len()+len(foot) <= maxBody {
-			return withFooter(b.String(), foot)
-		}
-	}
-	minimal := detailLevels[len(detailLevels)-1]
-	b.Reset()
-	for i, d := range ds {
-		part := renderDiagnosis(d, t, minimal, st)
-		if b.Len()+len(part)+len(foot)+200 > maxBody {
-			fmt.Fprintf(&b, "\n_…and %d more %s left out to stay within GitHub's size limit._\n", len(ds)-i, plural(len(ds)-i, "package", "packages"))
-			break
-		}
-		if i > 0 {
-			b.WriteString("\n---\n\n")
-		}
-		b.WriteString(part)
-	}
-	return withFooter(b.String(), foot)
+	listed, _ := ReportedPackages(ds)
+	foot := footer(t, listed...)
+	content, _, _ := fitReport(ds, t, style{heading: "##"}, func(content string, _ []diagnose.Diagnosis, _ int) int {
+		return len(content) + len(foot)
+	})
+	return withFooter(content, foot)
 }
 
 // stripFooter drops the run-specific footer before hashing.

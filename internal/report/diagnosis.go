@@ -14,6 +14,11 @@ type style struct {
 	// commandsOn names what people comment on to use commands ("pull
 	// request", "issue"); empty leaves the commands out (check runs have buttons).
 	commandsOn string
+	// section renders the diagnosis as one package's section of a report
+	// about several: headed by the package alone, and without what the
+	// report says once for all of them (warnings, commands, the note that
+	// parts were shortened).
+	section bool
 }
 
 // renderDiagnosis renders the content of one diagnosis (no marker, no
@@ -23,7 +28,9 @@ func renderDiagnosis(d diagnose.Diagnosis, t Target, lvl detail, st style) strin
 	r := &diagnosisWriter{d: d, t: t, lvl: lvl, st: st, sub: st.heading + "#"}
 	r.heading()
 	r.cause()
-	r.warnings()
+	if !st.section {
+		r.b.WriteString(warningsBlock(t.Warnings, lvl))
+	}
 	if !lvl.minimal {
 		r.checks()
 		r.evidence()
@@ -34,9 +41,9 @@ func renderDiagnosis(d diagnose.Diagnosis, t Target, lvl detail, st style) strin
 		r.otherCauses()
 		r.unknowns()
 	}
-	r.commands()
-	if lvl.shortened {
-		r.b.WriteString(quoteBlock("NOTE", []string{"Parts of this report were left out or shortened to stay within GitHub's size limit."}))
+	if !st.section {
+		r.b.WriteString(commandsBlock(r.sub, st.commandsOn, []diagnose.Fix{primary(d).Fix}))
+		r.b.WriteString(shortenedNote(lvl))
 	}
 	return r.b.String()
 }
@@ -59,11 +66,32 @@ func (r *diagnosisWriter) more(n int, what string) {
 }
 
 func (r *diagnosisWriter) heading() {
+	if r.st.section {
+		r.printf("%s %s\n\n", r.st.heading, packageCode(r.d, r.lvl.line))
+		return
+	}
 	pkg := "a GitHub Packages push"
 	if p := r.d.Package.Display(); p != "" {
 		pkg = Code(p, r.lvl.line)
 	}
 	r.printf("%s ghcr-doctor: %s was refused\n\n", r.st.heading, pkg)
+}
+
+// packageCode names the package of a diagnosis as a code span, or says
+// that the log did not name it.
+func packageCode(d diagnose.Diagnosis, max int) string {
+	if p := d.Package.Display(); p != "" {
+		return Code(p, max)
+	}
+	return "a package the log does not name"
+}
+
+// shortenedNote says that parts were cut to fit, when they were.
+func shortenedNote(lvl detail) string {
+	if !lvl.shortened {
+		return ""
+	}
+	return quoteBlock("NOTE", []string{"Parts of this report were left out or shortened to stay within GitHub's size limit."})
 }
 
 func (r *diagnosisWriter) cause() {
@@ -98,16 +126,17 @@ func (r *diagnosisWriter) firstJob() string {
 	return ""
 }
 
-func (r *diagnosisWriter) warnings() {
-	ws, _ := capped(r.t.Warnings, r.lvl.items)
+// warningsBlock renders the target's warnings as one alert, or nothing.
+func warningsBlock(warnings []string, lvl detail) string {
+	ws, _ := capped(warnings, lvl.items)
 	if len(ws) == 0 {
-		return
+		return ""
 	}
 	lines := make([]string, len(ws))
 	for i, w := range ws {
-		lines[i] = Inline(w, r.lvl.text)
+		lines[i] = Inline(w, lvl.text)
 	}
-	r.b.WriteString(quoteBlock("WARNING", lines))
+	return quoteBlock("WARNING", lines)
 }
 
 func checkIcon(s diagnose.CheckStatus) string {
@@ -296,21 +325,6 @@ func (r *diagnosisWriter) unknowns() {
 	}
 	r.b.WriteString("\n")
 	r.more(rest, plural(rest, "unknown", "unknowns"))
-}
-
-func (r *diagnosisWriter) commands() {
-	if r.st.commandsOn == "" {
-		return
-	}
-	fix := primary(r.d).Fix
-	r.printf("%s Commands\n\nComment on this %s with:\n\n", r.sub, r.st.commandsOn)
-	if fixable(fix.Kind) {
-		r.printf("- `/ghcr fix` to %s\n", Inline(fixCommandText(fix), 200))
-		r.b.WriteString("- `/ghcr fix --dry-run` to see what `/ghcr fix` would change, without changing anything\n")
-	}
-	r.b.WriteString("- `/ghcr recheck` to diagnose the run again (after you changed a setting)\n")
-	r.b.WriteString("- `/ghcr retry` to re-run the failed jobs\n")
-	r.b.WriteString("- `/ghcr help` to list the commands\n\n")
 }
 
 // footer links the run, its jobs and the workflow file. It is not part of

@@ -21,6 +21,8 @@ type fakeGitHub struct {
 	issues    []report.Issue
 	checkRuns []*fakeCheckRun
 	calls     map[string]int
+	// stateReasons are the state reasons tracking issues were last edited with.
+	stateReasons map[int]string
 	// fail makes the n-th call (1-based) of a method fail; 0 never.
 	fail map[string]int
 }
@@ -38,7 +40,7 @@ type fakeCheckRun struct {
 
 func newFake() *fakeGitHub {
 	return &fakeGitHub{nextID: 1000, author: "ghcr-doctor[bot]", comments: map[int][]report.Comment{},
-		calls: map[string]int{}, fail: map[string]int{}}
+		calls: map[string]int{}, stateReasons: map[int]string{}, fail: map[string]int{}}
 }
 
 var errInjected = errors.New("injected failure")
@@ -161,6 +163,9 @@ func (f *fakeGitHub) EditIssue(_ context.Context, _, _ string, number int, edit 
 		}
 		if edit.State != nil {
 			f.issues[i].State = *edit.State
+		}
+		if edit.StateReason != nil {
+			f.stateReasons[number] = *edit.StateReason
 		}
 		return nil
 	}

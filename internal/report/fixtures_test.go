@@ -270,3 +270,6 @@ func webPackage() diagnose.Diagnosis {
 	d.Causes[0].Summary = "The job `build` declares `permissions:` (line 14) without `packages: write`, so its GITHUB_TOKEN could not push ghcr.io/acme/web."
 	return d
 }
+
+// diagnoses lists the diagnoses of one run.
+func diagnoses(ds ...diagnose.Diagnosis) []diagnose.Diagnosis { return ds }

@@ -5,30 +5,32 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
-
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 )
 
-// CommentKey identifies the one comment per (pull request, workflow,
-// package). Package names compare case-insensitively, so fixing an
-// upper-case image name keeps editing the same comment.
-func CommentKey(t Target, pr int, pkg diagnose.PackageRef) string {
-	return commentKey(t, pr, pkg.Display())
+// CommentKey identifies the one comment per (pull request, workflow) that
+// reports every refused package of the workflow's failed run.
+func CommentKey(t Target, pr int) string {
+	return strings.Join([]string{"comment", repoKey(t), "pr=" + strconv.Itoa(pr), "workflow=" + t.Run.Path}, "|")
 }
 
-// IssueKey identifies the one tracking issue per (branch, workflow, package).
-func IssueKey(t Target, pkg diagnose.PackageRef) string {
-	return issueKey(t, pkg.Display())
+// IssueKey identifies the one tracking issue per (branch, workflow) that
+// reports every refused package of the workflow's failed push runs.
+func IssueKey(t Target) string {
+	return strings.Join([]string{"issue", repoKey(t), "branch=" + t.Run.HeadBranch, "workflow=" + t.Run.Path}, "|")
 }
 
-func commentKey(t Target, pr int, pkgDisplay string) string {
-	return strings.Join([]string{"comment", repoKey(t), "pr=" + strconv.Itoa(pr),
-		"workflow=" + t.Run.Path, "package=" + strings.ToLower(pkgDisplay)}, "|")
+// legacyCommentKey is the key of the one-comment-per-package reports that
+// earlier versions wrote; their markers name the package, so a comment
+// about the pull request and workflow can be recognised and adopted.
+// Package names compare case-insensitively, as they did then.
+func legacyCommentKey(t Target, pr int, pkgDisplay string) string {
+	return CommentKey(t, pr) + "|package=" + strings.ToLower(pkgDisplay)
 }
 
-func issueKey(t Target, pkgDisplay string) string {
-	return strings.Join([]string{"issue", repoKey(t), "branch=" + t.Run.HeadBranch,
-		"workflow=" + t.Run.Path, "package=" + strings.ToLower(pkgDisplay)}, "|")
+// legacyIssueKey is the key of the one-issue-per-package tracking issues
+// that earlier versions opened.
+func legacyIssueKey(t Target, pkgDisplay string) string {
+	return IssueKey(t) + "|package=" + strings.ToLower(pkgDisplay)
 }
 
 // checkRunKey identifies the check run of one workflow on one commit.

@@ -1,13 +1,26 @@
 package report
 
+import "github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+
+// MaxPackages is the most refused packages one report lists. A log that
+// names more still makes one report, which says how many it leaves out;
+// the cap also bounds the work one run causes (fix pull requests looked
+// up, annotations sent), however many packages its log names.
+const MaxPackages = 20
+
+// ReportedPackages splits diagnoses into those a report lists, the first
+// MaxPackages in the given order, and how many it leaves out.
+func ReportedPackages(ds []diagnose.Diagnosis) (listed []diagnose.Diagnosis, omitted int) {
+	return capped(ds, MaxPackages)
+}
+
 // GitHub's limits for what the app writes, with a margin: GitHub counts
 // characters, we count bytes, which is never fewer.
 const (
 	// maxBody is the size we aim to stay within for comment and issue bodies
-	// (GitHub refuses more than 65,536 characters).
+	// (GitHub refuses more than 65,536 characters) and for a check run's
+	// output.summary and output.text (65,535).
 	maxBody = 60000
-	// maxCheckRunField is the limit of a check run's output.summary and output.text.
-	maxCheckRunField = 65535
 	// maxCheckRunTitle bounds a check run's title; GitHub allows 255 characters.
 	maxCheckRunTitle = 120
 	// maxIssueTitle bounds a tracking issue's title (GitHub allows 256).
@@ -18,6 +31,12 @@ const (
 	maxURL = 2000
 	// maxJobLinks is the most jobs linked in a footer.
 	maxJobLinks = 5
+	// maxMarkedPackage bounds a package name kept in a marker.
+	maxMarkedPackage = 200
+	// maxLegacyEditsPerRun bounds how many reports of earlier versions
+	// (one per package) one publish or resolve rewrites; any left are
+	// handled by the next run.
+	maxLegacyEditsPerRun = MaxPackages
 )
 
 // detail is how much of a diagnosis a rendering shows. Renderings start

@@ -37,7 +37,7 @@ func hugeDiagnosis() diagnose.Diagnosis {
 }
 
 func TestHugeDiagnosisFits(t *testing.T) {
-	body := report.RenderComment(hugeDiagnosis(), prTarget())
+	body := report.RenderComment(diagnoses(hugeDiagnosis()), prTarget())
 	t.Logf("huge comment: %d bytes", len(body))
 	assert.LessOrEqual(t, len(body), 60000)
 	assertWellFormed(t, body)
@@ -48,7 +48,7 @@ func TestHugeDiagnosisFits(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, report.StateOpen, m.State)
 
-	_, issue := report.RenderIssue(hugeDiagnosis(), pushTarget())
+	_, issue := report.RenderIssue(diagnoses(hugeDiagnosis()), pushTarget())
 	assert.LessOrEqual(t, len(issue), 60000)
 	assertWellFormed(t, issue)
 }
@@ -70,7 +70,7 @@ func TestHostileDiagnosisFits(t *testing.T) {
 	}
 	tg := prTarget()
 	tg.Warnings = []string{hostile, hostile, hostile, hostile, hostile, hostile}
-	body := report.RenderComment(d, tg)
+	body := report.RenderComment(diagnoses(d), tg)
 	t.Logf("hostile comment: %d bytes", len(body))
 	assert.LessOrEqual(t, len(body), 60000)
 	assertWellFormed(t, body)
@@ -91,7 +91,8 @@ func TestCheckRunFits(t *testing.T) {
 	assert.LessOrEqual(t, len(out.Text), 65535)
 	assert.LessOrEqual(t, len([]rune(out.Title)), 255)
 	assertWellFormed(t, out.Text)
-	assert.Contains(t, out.Text, "more packages left out")
+	assert.Contains(t, out.Text, "100 more refused packages not shown")
+	assert.Contains(t, out.Summary, "100 more refused packages not shown")
 	assert.Contains(t, out.Text, "[Workflow run](", "the footer survives")
 }
 
@@ -112,7 +113,7 @@ func TestAdversarialLogIsQuotedSafely(t *testing.T) {
 		d.Causes[0].Evidence = append(d.Causes[0].Evidence, "Log: `"+e+"`")
 		d.Checks = append(d.Checks, diagnose.Check{Name: e, Status: diagnose.CheckFailed, Detail: e})
 	}
-	body := report.RenderComment(d, prTarget())
+	body := report.RenderComment(diagnoses(d), prTarget())
 	assertWellFormed(t, body)
 	assert.NotContains(t, body, "hunter2")
 	assert.NotContains(t, body, "abcdefghijklmnop")

@@ -20,7 +20,7 @@ const markerPrefix = "<!-- ghcr-doctor:v1 "
 
 // Marker is the hidden first line of every body ghcr-doctor writes:
 //
-//	<!-- ghcr-doctor:v1 key=<16 hex> workflow=<path> package=<display> state=open hash=<16 hex> run=<id> cause=<id> -->
+//	<!-- ghcr-doctor:v1 key=<16 hex> workflow=<path> state=open hash=<16 hex> run=<id> cause=<id> packages=<display>=<cause>,… -->
 //
 // Key is a short hash of the comment's or issue's identity; Hash is a short
 // hash of the rendered content without anything run-specific, so the same
@@ -28,11 +28,18 @@ const markerPrefix = "<!-- ghcr-doctor:v1 "
 type Marker struct {
 	Key      string
 	Workflow string
-	Package  string
-	State    string
-	Hash     string
-	Run      int64
-	Cause    diagnose.CauseID
+	// Package is the one package of a report written by an earlier version,
+	// which kept a report per package; its key includes the package.
+	Package string
+	State   string
+	Hash    string
+	Run     int64
+	// Cause is the cause of the first package.
+	Cause diagnose.CauseID
+	// Packages are the packages the report lists, each with its cause.
+	Packages []PackageCause
+	// Omitted counts the refused packages the report leaves out.
+	Omitted int
 	// Annotations is a short hash of a check run's annotations, which GitHub
 	// appends on every update, so they are only sent when they change.
 	Annotations string
@@ -48,12 +55,24 @@ func (m Marker) String() string {
 	}
 	field("key", m.Key)
 	field("workflow", m.Workflow)
-	field("package", m.Package)
+	if m.Package != "" {
+		field("package", m.Package)
+	}
 	field("state", m.State)
 	field("hash", m.Hash)
 	field("run", strconv.FormatInt(m.Run, 10))
 	if m.Cause != "" {
 		field("cause", string(m.Cause))
+	}
+	if len(m.Packages) > 0 {
+		items := make([]string, len(m.Packages))
+		for i, pc := range m.Packages {
+			items[i] = escapeMarkerValue(pc.Package) + "=" + escapeMarkerValue(string(pc.Cause))
+		}
+		b.WriteString("packages=" + strings.Join(items, ",") + " ")
+	}
+	if m.Omitted > 0 {
+		field("omitted", strconv.Itoa(m.Omitted))
 	}
 	if m.Annotations != "" {
 		field("annotations", m.Annotations)
@@ -94,6 +113,14 @@ func ParseMarker(body string) (Marker, bool) {
 		if !ok {
 			continue
 		}
+		if k == "packages" {
+			pcs, ok := parsePackageCauses(raw)
+			if !ok {
+				return Marker{}, false
+			}
+			m.Packages = pcs
+			continue
+		}
 		v, err := url.PathUnescape(raw)
 		if err != nil {
 			return Marker{}, false
@@ -113,6 +140,8 @@ func ParseMarker(body string) (Marker, bool) {
 			m.Run, _ = strconv.ParseInt(v, 10, 64)
 		case "cause":
 			m.Cause = diagnose.CauseID(v)
+		case "omitted":
+			m.Omitted, _ = strconv.Atoi(v)
 		case "annotations":
 			m.Annotations = v
 		}
@@ -121,4 +150,29 @@ func ParseMarker(body string) (Marker, bool) {
 		return Marker{}, false
 	}
 	return m, true
+}
+
+// PackageCause is a package a report lists, with its most likely cause.
+type PackageCause struct {
+	Package string
+	Cause   diagnose.CauseID
+}
+
+// parsePackageCauses reads "display=cause,display=cause": the values are
+// escaped, so a literal "," or "=" only ever separates them.
+func parsePackageCauses(raw string) ([]PackageCause, bool) {
+	var out []PackageCause
+	for _, item := range strings.Split(raw, ",") {
+		rawPkg, rawCause, _ := strings.Cut(item, "=")
+		pkg, err := url.PathUnescape(rawPkg)
+		if err != nil {
+			return nil, false
+		}
+		cause, err := url.PathUnescape(rawCause)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, PackageCause{Package: pkg, Cause: diagnose.CauseID(cause)})
+	}
+	return out, true
 }

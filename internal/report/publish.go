@@ -34,6 +34,9 @@ type Result struct {
 	Created   int
 	Updated   int
 	Unchanged int
+	// Superseded counts earlier reports (one per package, written by
+	// earlier versions) rewritten or closed to point at the one report.
+	Superseded int
 	// CheckRunID is the check run written or found, if any.
 	CheckRunID int64
 	// Comments are the ids of the comments written or found.
@@ -75,9 +78,10 @@ func (p *Publisher) ours(c Comment) bool {
 }
 
 // Publish writes the diagnoses of a failed run: a check run on the head
-// commit, a comment per pull request and package, or, for a run without
-// pull requests, a tracking issue per package. It carries on past a failed
-// item and returns all errors joined.
+// commit, and one report listing every refused package (at most
+// MaxPackages), as a comment on each of the run's pull requests or, for a
+// run without pull requests, as the tracking issue of its branch and
+// workflow. It carries on past a failed item and returns all errors joined.
 func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnosis, where Where) (Result, error) {
 	var res Result
 	if len(ds) == 0 {
@@ -89,20 +93,22 @@ func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnos
 	}
 	if where.PullRequestComment {
 		for _, pr := range t.Run.PullRequests {
-			errs = append(errs, p.publishComments(ctx, t, pr, ds, &res))
+			errs = append(errs, p.publishComment(ctx, t, pr, ds, &res))
 		}
 	}
 	if where.TrackingIssue && len(t.Run.PullRequests) == 0 {
-		errs = append(errs, p.publishIssues(ctx, t, ds, &res))
+		errs = append(errs, p.publishIssue(ctx, t, ds, &res))
 	}
 	return res, errors.Join(errs...)
 }
 
 // Resolve marks what was published for a workflow as resolved, after a run
 // of the same workflow on the same branch succeeded: it edits our open
-// comments on the run's pull requests, comments on and closes the open
-// tracking issues of a push run, and turns the check run of the same commit
-// green. Running it again changes nothing.
+// comments about the workflow on the run's pull requests, comments on and
+// closes the open tracking issues of the workflow on a push run's branch,
+// and turns the check run of the same commit green. Reports that earlier
+// versions kept per package are resolved alike. Running it again changes
+// nothing.
 func (p *Publisher) Resolve(ctx context.Context, t Target, where Where) (Result, error) {
 	var res Result
 	var errs []error

@@ -9,110 +9,102 @@ import (
 )
 
 const (
-	issueOpen       = "open"
-	issueClosed     = "closed"
-	reasonCompleted = "completed"
-	reasonReopened  = "reopened"
+	issueOpen        = "open"
+	issueClosed      = "closed"
+	reasonCompleted  = "completed"
+	reasonNotPlanned = "not_planned"
+	reasonReopened   = "reopened"
 )
 
-// publishIssues keeps one tracking issue per (branch, workflow, package) for
-// a run without pull requests: created when missing, reopened when closed,
-// edited when its content changed.
-func (p *Publisher) publishIssues(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *Result) error {
+// publishIssue keeps the one tracking issue of the branch and workflow for
+// a run without pull requests, listing every refused package: created
+// when missing, reopened when closed, edited when its content changed.
+// When there is none yet, an earlier version's per-package issue of the
+// branch and workflow is adopted rather than another opened; the other
+// open ones are then closed in its favour.
+func (p *Publisher) publishIssue(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *Result) error {
 	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
 	if err != nil {
 		return fmt.Errorf("listing issues labelled %q: %w", p.label(), err)
 	}
-	var errs []error
-	for _, d := range ds {
-		title, r := issueTitle(d, t), renderIssue(d, t)
-		existing, prev := findIssue(issues, r.marker.Key)
-		switch {
-		case existing == nil:
-			iss, err := p.GH.CreateIssue(ctx, t.Repo.Owner, t.Repo.Name, title, r.body, []string{p.label()})
-			if err != nil {
-				errs = append(errs, fmt.Errorf("opening tracking issue for %s: %w", d.Package.Display(), err))
-				continue
-			}
-			res.count(created)
-			res.Issues = append(res.Issues, iss.Number)
-			issues = append(issues, iss)
-		case existing.State != issueOpen:
-			edit := IssueEdit{Title: &title, Body: &r.body, State: ptr(issueOpen), StateReason: ptr(reasonReopened)}
-			if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, existing.Number, edit); err != nil {
-				errs = append(errs, fmt.Errorf("reopening tracking issue #%d: %w", existing.Number, err))
-				continue
-			}
-			existing.State = issueOpen
-			res.count(updated)
-			res.Issues = append(res.Issues, existing.Number)
-		case prev.Hash != r.marker.Hash || prev.State != StateOpen || existing.Title != title:
-			if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, existing.Number, IssueEdit{Title: &title, Body: &r.body}); err != nil {
-				errs = append(errs, fmt.Errorf("editing tracking issue #%d: %w", existing.Number, err))
-				continue
-			}
-			res.count(updated)
-			res.Issues = append(res.Issues, existing.Number)
-		default:
-			res.count(unchanged)
-			res.Issues = append(res.Issues, existing.Number)
+	title, r := issueTitle(ds, t), renderIssue(ds, t)
+	found := findIssueReports(issues, t)
+	target, adopted := found.target()
+	if target == nil {
+		iss, err := p.GH.CreateIssue(ctx, t.Repo.Owner, t.Repo.Name, title, r.body, []string{p.label()})
+		if err != nil {
+			return fmt.Errorf("opening tracking issue: %w", err)
 		}
+		res.count(created)
+		res.Issues = append(res.Issues, iss.Number)
+		return nil
+	}
+	existing, prev := target.issue, target.marker
+	switch {
+	case existing.State != issueOpen:
+		edit := IssueEdit{Title: &title, Body: &r.body, State: ptr(issueOpen), StateReason: ptr(reasonReopened)}
+		if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, existing.Number, edit); err != nil {
+			return fmt.Errorf("reopening tracking issue #%d: %w", existing.Number, err)
+		}
+		existing.State = issueOpen
+		res.count(updated)
+	case adopted || prev.Hash != r.marker.Hash || prev.State != StateOpen || existing.Title != title:
+		if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, existing.Number, IssueEdit{Title: &title, Body: &r.body}); err != nil {
+			return fmt.Errorf("editing tracking issue #%d: %w", existing.Number, err)
+		}
+		res.count(updated)
+	default:
+		res.count(unchanged)
+	}
+	res.Issues = append(res.Issues, existing.Number)
+	return p.supersedeIssues(ctx, t, found.others(target), existing.Number, res)
+}
+
+// supersedeIssues closes open earlier issues of the branch and workflow
+// with a comment that points at the report, at most maxLegacyEditsPerRun
+// of them.
+func (p *Publisher) supersedeIssues(ctx context.Context, t Target, others []markedIssue, report int, res *Result) error {
+	others, _ = capped(others, maxLegacyEditsPerRun)
+	var errs []error
+	for _, mi := range others {
+		n := mi.issue.Number
+		if _, err := p.GH.CreateIssueComment(ctx, t.Repo.Owner, t.Repo.Name, n, supersededIssueComment(t, report)); err != nil {
+			errs = append(errs, fmt.Errorf("pointing tracking issue #%d at #%d: %w", n, report, err))
+			continue
+		}
+		edit := IssueEdit{State: ptr(issueClosed), StateReason: ptr(reasonNotPlanned)}
+		if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, n, edit); err != nil {
+			errs = append(errs, fmt.Errorf("closing tracking issue #%d in favour of #%d: %w", n, report, err))
+			continue
+		}
+		res.Superseded++
 	}
 	return errors.Join(errs...)
 }
 
-// findIssue returns the issue with the marker key, preferring an open one,
-// then the newest; and its marker.
-func findIssue(issues []Issue, key string) (*Issue, Marker) {
-	var best *Issue
-	var bestMarker Marker
-	for i := range issues {
-		m, ok := ParseMarker(issues[i].Body)
-		if !ok || m.Key != key {
-			continue
-		}
-		iss := &issues[i]
-		if best == nil || better(iss, best) {
-			best, bestMarker = iss, m
-		}
-	}
-	return best, bestMarker
-}
-
-func better(a, b *Issue) bool {
-	if (a.State == issueOpen) != (b.State == issueOpen) {
-		return a.State == issueOpen
-	}
-	return a.Number > b.Number
-}
-
 // resolveIssues comments on and closes the open tracking issues of the
-// workflow on the run's branch.
+// workflow on the run's branch: the report and any earlier per-package
+// ones.
 func (p *Publisher) resolveIssues(ctx context.Context, t Target, res *Result) error {
 	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
 	if err != nil {
 		return fmt.Errorf("listing issues labelled %q: %w", p.label(), err)
 	}
+	open, _ := capped(findIssueReports(issues, t).others(nil), maxLegacyEditsPerRun)
 	var errs []error
-	for _, iss := range issues {
-		if iss.State != issueOpen {
-			continue
-		}
-		m, ok := ParseMarker(iss.Body)
-		if !ok || m.Workflow != t.Run.Path || m.Key != shortHash(issueKey(t, m.Package)) {
-			continue
-		}
-		if _, err := p.GH.CreateIssueComment(ctx, t.Repo.Owner, t.Repo.Name, iss.Number, resolvedIssueComment(t)); err != nil {
-			errs = append(errs, fmt.Errorf("commenting on tracking issue #%d: %w", iss.Number, err))
+	for _, mi := range open {
+		n := mi.issue.Number
+		if _, err := p.GH.CreateIssueComment(ctx, t.Repo.Owner, t.Repo.Name, n, resolvedIssueComment(t)); err != nil {
+			errs = append(errs, fmt.Errorf("commenting on tracking issue #%d: %w", n, err))
 			continue
 		}
 		edit := IssueEdit{State: ptr(issueClosed), StateReason: ptr(reasonCompleted)}
-		if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, iss.Number, edit); err != nil {
-			errs = append(errs, fmt.Errorf("closing tracking issue #%d: %w", iss.Number, err))
+		if err := p.GH.EditIssue(ctx, t.Repo.Owner, t.Repo.Name, n, edit); err != nil {
+			errs = append(errs, fmt.Errorf("closing tracking issue #%d: %w", n, err))
 			continue
 		}
 		res.count(updated)
-		res.Issues = append(res.Issues, iss.Number)
+		res.Issues = append(res.Issues, n)
 	}
 	return errors.Join(errs...)
 }

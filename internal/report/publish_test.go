@@ -82,19 +82,10 @@ func TestPublishPullRequest(t *testing.T) {
 	})
 }
 
-func TestPublishTwoPackagesTwoComments(t *testing.T) {
-	gh := newFake()
-	p := newPublisher(gh)
-	res, err := p.Publish(context.Background(), prTarget(), []diagnose.Diagnosis{missingWrite(), webPackage()}, report.Where{PullRequestComment: true})
-	require.NoError(t, err)
-	assert.Equal(t, 2, res.Created)
-	assert.Len(t, gh.allComments(7), 2)
-}
-
 func TestPublishIgnoresOthersComments(t *testing.T) {
 	gh := newFake()
 	// Someone pasted our comment, marker and all.
-	gh.comments[7] = []report.Comment{{ID: 1, Body: report.RenderComment(missingWrite(), prTarget()), UserLogin: "mallory", UserType: "User"}}
+	gh.comments[7] = []report.Comment{{ID: 1, Body: report.RenderComment(diagnoses(missingWrite()), prTarget()), UserLogin: "mallory", UserType: "User"}}
 	res, err := newPublisher(gh).Publish(context.Background(), prTarget(), []diagnose.Diagnosis{missingWrite()}, report.Where{PullRequestComment: true})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Created)
@@ -173,16 +164,30 @@ func TestPublishSeparateCheckRunsPerWorkflow(t *testing.T) {
 }
 
 func TestPublishContinuesPastFailures(t *testing.T) {
-	gh := newFake()
-	gh.fail["CreateCheckRun"] = 1
-	gh.fail["CreateIssueComment"] = 1
-	res, err := newPublisher(gh).Publish(context.Background(), prTarget(), []diagnose.Diagnosis{missingWrite(), webPackage()}, everywhere)
-	require.Error(t, err)
-	assert.True(t, errors.Is(err, errInjected))
-	assert.Contains(t, err.Error(), "creating check run")
-	assert.Contains(t, err.Error(), "commenting on pull request #7")
-	assert.Equal(t, 1, res.Created, "the second comment is still written")
-	assert.Len(t, gh.allComments(7), 1)
+	tests := []struct {
+		name        string
+		failing     string
+		wantErr     string
+		wantCreated int
+		wantChecks  int
+		wantComment int
+	}{
+		{"check run fails, comment written", "CreateCheckRun", "creating check run", 1, 0, 1},
+		{"comment fails, check run written", "CreateIssueComment", "commenting on pull request #7", 1, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			gh := newFake()
+			gh.fail[tt.failing] = 1
+			res, err := newPublisher(gh).Publish(context.Background(), prTarget(), diagnoses(missingWrite(), webPackage()), everywhere)
+			require.Error(t, err)
+			assert.True(t, errors.Is(err, errInjected))
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Equal(t, tt.wantCreated, res.Created)
+			assert.Len(t, gh.checkRuns, tt.wantChecks)
+			assert.Len(t, gh.allComments(7), tt.wantComment)
+		})
+	}
 }
 
 func TestPublishHugeDiagnosisStaysWithinLimits(t *testing.T) {

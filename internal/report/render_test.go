@@ -48,21 +48,22 @@ func TestRenderCommentGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			body := report.RenderComment(tc.d, tc.t)
+			body := report.RenderComment(diagnoses(tc.d), tc.t)
 			golden(t, tc.name, body)
 			assertWellFormed(t, body)
 			m, ok := report.ParseMarker(body)
 			require.True(t, ok)
 			assert.Equal(t, report.StateOpen, m.State)
 			assert.Equal(t, releasePath, m.Workflow)
-			assert.Equal(t, tc.d.Package.Display(), m.Package)
+			assert.Empty(t, m.Package, "the report is not keyed by package")
+			assert.Equal(t, []report.PackageCause{{Package: tc.d.Package.Display(), Cause: tc.d.Causes[0].ID}}, m.Packages)
 			assert.Equal(t, tc.d.Causes[0].ID, m.Cause)
 		})
 	}
 }
 
 func TestRenderCommentSeedCase(t *testing.T) {
-	body := report.RenderComment(packageAccess(), pushTarget())
+	body := report.RenderComment(diagnoses(packageAccess()), pushTarget())
 	assert.Contains(t, body, "**The GITHUB_TOKEN had `packages: write`, but the package ghcr.io/acme/app does not give the repository acme/app Write access")
 	assert.Contains(t, body, "(confidence: high)")
 	assert.Contains(t, body, "1. Open "+settingsLink)
@@ -96,7 +97,7 @@ func TestCommandsFollowFixKind(t *testing.T) {
 		t.Run(string(k.kind), func(t *testing.T) {
 			d := missingWrite()
 			d.Causes[0].Fix.Kind = k.kind
-			body := report.RenderComment(d, prTarget())
+			body := report.RenderComment(diagnoses(d), prTarget())
 			assert.Equal(t, k.fixes, strings.Contains(body, "- `/ghcr fix` to "))
 			assert.Equal(t, k.fixes, strings.Contains(body, "- `/ghcr fix --dry-run`"))
 			assert.Contains(t, body, "- `/ghcr recheck`")
@@ -122,15 +123,15 @@ func TestContentHashIgnoresRunSpecifics(t *testing.T) {
 	rerun.Run.HTMLURL = "https://github.com/acme/app/actions/runs/9002"
 	rerun.Jobs = []report.Job{{Name: "build", HTMLURL: "https://github.com/acme/app/actions/runs/9002/job/556"}}
 
-	a, _ := report.ParseMarker(report.RenderComment(missingWrite(), first))
-	b, _ := report.ParseMarker(report.RenderComment(missingWrite(), rerun))
+	a, _ := report.ParseMarker(report.RenderComment(diagnoses(missingWrite()), first))
+	b, _ := report.ParseMarker(report.RenderComment(diagnoses(missingWrite()), rerun))
 	assert.Equal(t, a.Hash, b.Hash, "a re-run with the same diagnosis has the same hash")
 	assert.Equal(t, a.Key, b.Key)
 	assert.NotEqual(t, a.Run, b.Run)
 
 	changed := missingWrite()
 	changed.Causes[0].Confidence = diagnose.ConfidenceMedium
-	c, _ := report.ParseMarker(report.RenderComment(changed, first))
+	c, _ := report.ParseMarker(report.RenderComment(diagnoses(changed), first))
 	assert.NotEqual(t, a.Hash, c.Hash, "a changed diagnosis has another hash")
 
 	ca := report.RenderCheckRun([]diagnose.Diagnosis{missingWrite()}, first)
@@ -142,42 +143,52 @@ func TestContentHashIgnoresRunSpecifics(t *testing.T) {
 
 func TestKeys(t *testing.T) {
 	t1 := prTarget()
-	assert.Equal(t, report.CommentKey(t1, 7, appPkg), report.CommentKey(t1, 7, diagnose.PackageRef{Registry: "ghcr.io", Owner: "Acme", Name: "App"}),
-		"fixing the case of a name keeps the same comment")
-	assert.NotEqual(t, report.CommentKey(t1, 7, appPkg), report.CommentKey(t1, 8, appPkg))
+	rerun := prTarget()
+	rerun.Run.ID, rerun.Run.HeadSHA = 1, "other"
+	assert.Equal(t, report.CommentKey(t1, 7), report.CommentKey(rerun, 7), "the comment key depends on the pull request and workflow, not the run")
+	assert.NotEqual(t, report.CommentKey(t1, 7), report.CommentKey(t1, 8))
 	other := prTarget()
 	other.Run.Path = ".github/workflows/ci.yml"
-	assert.NotEqual(t, report.CommentKey(t1, 7, appPkg), report.CommentKey(other, 7, appPkg))
-	assert.NotEqual(t, report.CommentKey(t1, 7, appPkg), report.CommentKey(t1, 7, diagnose.PackageRef{Registry: "ghcr.io", Owner: "acme", Name: "web"}))
+	assert.NotEqual(t, report.CommentKey(t1, 7), report.CommentKey(other, 7))
 
 	branch := pushTarget()
-	rerun := pushTarget()
-	rerun.Run.ID, rerun.Run.HeadSHA = 1, "other"
-	assert.Equal(t, report.IssueKey(branch, appPkg), report.IssueKey(rerun, appPkg), "the issue key depends on the branch, not the run")
+	rerunPush := pushTarget()
+	rerunPush.Run.ID, rerunPush.Run.HeadSHA = 1, "other"
+	assert.Equal(t, report.IssueKey(branch), report.IssueKey(rerunPush), "the issue key depends on the branch and workflow, not the run")
 	dev := pushTarget()
 	dev.Run.HeadBranch = "dev"
-	assert.NotEqual(t, report.IssueKey(branch, appPkg), report.IssueKey(dev, appPkg))
+	assert.NotEqual(t, report.IssueKey(branch), report.IssueKey(dev))
+	ci := pushTarget()
+	ci.Run.Path = ".github/workflows/ci.yml"
+	assert.NotEqual(t, report.IssueKey(branch), report.IssueKey(ci))
+
+	// Two packages of one run share the key: one report lists both.
+	a, _ := report.ParseMarker(report.RenderComment(diagnoses(missingWrite()), t1))
+	b, _ := report.ParseMarker(report.RenderComment(diagnoses(webPackage()), t1))
+	both, _ := report.ParseMarker(report.RenderComment(diagnoses(missingWrite(), webPackage()), t1))
+	assert.Equal(t, a.Key, b.Key)
+	assert.Equal(t, a.Key, both.Key)
 }
 
 func TestRenderIssue(t *testing.T) {
-	title, body := report.RenderIssue(packageAccess(), pushTarget())
+	title, body := report.RenderIssue(diagnoses(packageAccess()), pushTarget())
 	assert.Equal(t, "ghcr-doctor: cannot push ghcr.io/acme/app from main (release.yml)", title)
 	assert.Contains(t, body, "Comment on this issue with:")
 	m, ok := report.ParseMarker(body)
 	require.True(t, ok)
-	c, _ := report.ParseMarker(report.RenderComment(packageAccess(), prTarget()))
+	c, _ := report.ParseMarker(report.RenderComment(diagnoses(packageAccess()), prTarget()))
 	assert.NotEqual(t, c.Key, m.Key, "issues and comments have separate keys")
 
 	evil := pushTarget()
 	evil.Run.HeadBranch = "@everyone\n" + strings.Repeat("x", 400)
-	title, _ = report.RenderIssue(packageAccess(), evil)
+	title, _ = report.RenderIssue(diagnoses(packageAccess()), evil)
 	assert.NotContains(t, title, "\n")
 	assert.NotContains(t, title, "@everyone")
 	assert.LessOrEqual(t, utf8.RuneCountInString(title), 256)
 }
 
 func TestRenderResolved(t *testing.T) {
-	prev, ok := report.ParseMarker(report.RenderComment(packageAccess(), prTarget()))
+	prev, ok := report.ParseMarker(report.RenderComment(diagnoses(packageAccess()), prTarget()))
 	require.True(t, ok)
 	success := prTarget()
 	success.Run.ID = 9100

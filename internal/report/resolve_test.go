@@ -33,19 +33,21 @@ func TestResolvePullRequest(t *testing.T) {
 
 	res, err := p.Resolve(ctx, successOf(prTarget()), everywhere)
 	require.NoError(t, err)
-	assert.Equal(t, 3, res.Updated, "two comments and the check run")
-	assert.Equal(t, 2, gh.count("EditIssueComment"))
+	assert.Equal(t, 2, res.Updated, "the one comment of the workflow and the check run")
+	assert.Equal(t, 1, gh.count("EditIssueComment"))
 	assert.Equal(t, 1, gh.count("UpdateCheckRun"))
 
 	comments := gh.allComments(7)
-	require.Len(t, comments, 3)
-	for i, want := range []string{report.StateResolved, report.StateResolved, report.StateOpen} {
+	require.Len(t, comments, 2, "one comment per workflow")
+	for i, want := range []string{report.StateResolved, report.StateOpen} {
 		m, ok := report.ParseMarker(comments[i].Body)
 		require.True(t, ok)
 		assert.Equal(t, want, m.State, "comment %d", i)
 	}
 	assert.Contains(t, comments[0].Body, "[a later run](https://github.com/acme/app/actions/runs/9100)")
-	assert.Contains(t, comments[0].Body, "Missing packages: write")
+	assert.Contains(t, comments[0].Body, "- [x] `ghcr.io/acme/app`: Missing packages: write")
+	assert.Contains(t, comments[0].Body, "- [x] `ghcr.io/acme/web`: Missing packages: write")
+	assert.Contains(t, gh.checkRuns[0].Summary, "`ghcr.io/acme/web`", "the check run names what was resolved")
 	assert.Equal(t, "success", gh.checkRuns[0].Conclusion)
 	assert.Empty(t, gh.checkRuns[0].Actions, "the buttons go away")
 

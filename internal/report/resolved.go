@@ -7,7 +7,7 @@ import (
 
 // RenderResolved renders the body that replaces a comment once a later run
 // of the same workflow on the same branch succeeded. It keeps a short note
-// of what the problem was, taken from the previous marker.
+// of what the problems were, taken from the previous marker.
 func RenderResolved(prev Marker, t Target) string {
 	content := resolvedContent(prev, t)
 	m := prev
@@ -21,14 +21,39 @@ func RenderResolved(prev Marker, t Target) string {
 }
 
 func resolvedContent(prev Marker, t Target) string {
-	var b strings.Builder
-	pkg := "The GitHub Packages push"
-	if prev.Package != "" {
-		pkg = Code(prev.Package, 300)
+	subject := "The GitHub Packages push works"
+	switch {
+	case len(prev.Packages) > 1 || prev.Omitted > 0:
+		subject = "The GitHub Packages pushes work"
+	case len(prev.Packages) == 1 && prev.Packages[0].Package != "":
+		subject = Code(prev.Packages[0].Package, 300) + " works"
+	case prev.Package != "":
+		subject = Code(prev.Package, 300) + " works"
 	}
-	fmt.Fprintf(&b, "## ✅ ghcr-doctor: resolved\n\n%s works again: %s.\n\n", pkg, successSentence(t))
-	if prev.Cause != "" {
-		fmt.Fprintf(&b, "The problem was: %s (%s).\n", Inline(causeLabel(prev.Cause), 100), Code(string(prev.Cause), 60))
+	content := fmt.Sprintf("## ✅ ghcr-doctor: resolved\n\n%s again: %s.\n\n", subject, successSentence(t))
+	return content + resolvedProblems(prev)
+}
+
+// resolvedProblems says what the problems were, from the previous marker:
+// one sentence for one package, a ticked checklist for several.
+func resolvedProblems(prev Marker) string {
+	if len(prev.Packages) <= 1 && prev.Omitted == 0 {
+		cause := prev.Cause
+		if len(prev.Packages) == 1 {
+			cause = prev.Packages[0].Cause
+		}
+		if cause == "" {
+			return ""
+		}
+		return fmt.Sprintf("The problem was: %s (%s).\n", Inline(causeLabel(cause), 100), Code(string(cause), 60))
+	}
+	var b strings.Builder
+	b.WriteString("The problems were:\n\n")
+	for _, pc := range prev.Packages {
+		fmt.Fprintf(&b, "- [x] %s: %s (%s)\n", Code(pc.Package, maxMarkedPackage), Inline(causeLabel(pc.Cause), 100), Code(string(pc.Cause), 60))
+	}
+	if prev.Omitted > 0 {
+		fmt.Fprintf(&b, "\n_…and %d more %s._\n", prev.Omitted, plural(prev.Omitted, "package", "packages"))
 	}
 	return b.String()
 }
