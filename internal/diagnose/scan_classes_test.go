@@ -109,6 +109,14 @@ func TestScanClassJobContext(t *testing.T) {
 			"a247e2708871: Preparing",
 			"denied: installation not allowed to Create organization package"},
 			[]seen{{KindCreateDenied, RegistryGHCR, RegistryFromStep, "acme", "tool"}}},
+		{"a loop of pushes: each refusal belongs to the push before it", []string{
+			"The push refers to repository [ghcr.io/acme/api]", "3f1e0a4c2b9d: Preparing", "denied: permission_denied: write_package",
+			"The push refers to repository [ghcr.io/acme/web]", "9c2d7e41b0aa: Preparing", "denied: permission_denied: write_package"},
+			[]seen{{KindWriteDenied, RegistryGHCR, RegistryFromStep, "acme", "api"}, {KindWriteDenied, RegistryGHCR, RegistryFromStep, "acme", "web"}}},
+		{"a push to Docker Hub after a refused ghcr push", []string{
+			"The push refers to repository [ghcr.io/acme/api]", "unexpected status: 403 Forbidden",
+			"The push refers to repository [docker.io/acme/api]", "a8f0f4a3d1f4: Pushed"},
+			[]seen{{KindWriteDenied, RegistryGHCR, RegistryFromStep, "acme", "api"}}},
 		// Negatives: the nearest registry is someone else's.
 		{"Docker Hub named nearer than ghcr", []string{
 			"##[group]Run docker/login-action@v3", "with:", "  registry: ghcr.io", "##[endgroup]",

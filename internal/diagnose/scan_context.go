@@ -43,6 +43,18 @@ type registryContext struct {
 	// line is the log line that named it; step the step it is in.
 	line int
 	step int
+	// looksBack is true when the line refers back to an error printed
+	// before it (see looksBack) rather than starting something new.
+	looksBack bool
+}
+
+// looksBack reports whether a context line refers back to the operation
+// whose error was printed just before it: buildx's summary
+// "> pushing ghcr.io/acme/widget:1 with docker:", or a client's closing
+// "failed to push ghcr.io/…" line.
+func looksBack(text string) bool {
+	return strings.Contains(text, " with docker:") || strings.Contains(text, "failed to push ") ||
+		strings.Contains(text, "Pushing to ") || strings.Contains(text, "error pushing ")
 }
 
 // known reports whether the context names any registry.

@@ -114,7 +114,11 @@ func (st *scanState) wordingRegistry(rule *catalogRule, body string) string {
 }
 
 // settlePending lets a registry named just after pending findings of the
-// same step replace evidence that is farther away.
+// same step replace evidence that is farther away. A line that starts the
+// next operation ("The push refers to repository [ghcr.io/acme/web]" after
+// the refusal of acme/api) is no evidence for an error that already has
+// one in its step; a line that looks back at the error (buildx's
+// "> pushing ghcr.io/… with docker:") is.
 func (st *scanState) settlePending(ctx registryContext) {
 	for i := range st.pending {
 		p := &st.pending[i]
@@ -123,6 +127,9 @@ func (st *scanState) settlePending(ctx registryContext) {
 		}
 		dist := ctx.line - p.finding.Line
 		if dist <= 0 || dist > lookaheadLines || dist >= p.distance {
+			continue
+		}
+		if !ctx.looksBack && p.distance != math.MaxInt {
 			continue
 		}
 		switch {

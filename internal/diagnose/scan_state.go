@@ -340,7 +340,7 @@ func (st *scanState) updateContext(text string, lineNo int) {
 	var ctx registryContext
 	switch {
 	case found:
-		ctx = registryContext{registry: ref.Registry, owner: ref.Owner, pkg: ref.Package, tool: contextToolOf(text), line: lineNo, step: st.step.index}
+		ctx = registryContext{registry: ref.Registry, owner: ref.Owner, pkg: ref.Package, tool: contextToolOf(text), line: lineNo, step: st.step.index, looksBack: looksBack(text)}
 		prev := st.step.ctx
 		if ref.Owner == "" && ref.Registry == prev.registry {
 			ctx.owner, ctx.pkg = prev.owner, prev.pkg
@@ -349,7 +349,7 @@ func (st *scanState) updateContext(text string, lineNo int) {
 			ctx.tool = prev.tool
 		}
 	case foreignReference(text):
-		ctx = registryContext{foreign: true, tool: contextToolOf(text), line: lineNo, step: st.step.index}
+		ctx = registryContext{foreign: true, tool: contextToolOf(text), line: lineNo, step: st.step.index, looksBack: looksBack(text)}
 	default:
 		return
 	}
@@ -360,7 +360,9 @@ func (st *scanState) updateContext(text string, lineNo int) {
 // findings it is nearer to.
 func (st *scanState) setContext(ctx registryContext) {
 	st.step.ctx = ctx
-	st.settlePending(ctx)
+	if len(st.pending) > 0 {
+		st.settlePending(ctx)
+	}
 }
 
 // contextToolOf names the client whose output a context line is.
