@@ -57,7 +57,7 @@ Start with 'bot demo': it shows the whole story against a simulated GitHub.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
 	root.AddCommand(newServeCmd(), newScanCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd())
 	return root

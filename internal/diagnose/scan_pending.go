@@ -61,12 +61,13 @@ func (st *scanState) evidence(rule *catalogRule, body string, lineNo int) (evide
 		ev.ref = PackageReference{Registry: ctx.registry, Owner: ctx.owner, Package: ctx.pkg}
 	case rule.wording == githubOnly, rule.wording == githubWhenAlone && !ctx.known():
 		ev = evidence{ref: PackageReference{Registry: st.wordingRegistry(rule, body)}, from: RegistryFromWording, distance: math.MaxInt}
-	case ctx.known():
-		// Another registry is the nearest named; only a nearer line after
-		// the error can make it GitHub Packages'.
-		ev = evidence{distance: ev.distance}
 	default:
-		ev = evidence{distance: math.MaxInt}
+		// Nothing names a GitHub Packages registry, or another registry is
+		// the nearest named: only a nearer line after the error can.
+		if !ctx.known() {
+			ev.distance = math.MaxInt
+		}
+		ev = evidence{distance: ev.distance}
 	}
 	if lineOwner != "" {
 		ev.ref.Owner, ev.ref.Package = lineOwner, linePkg

@@ -342,15 +342,6 @@ func (st *state) repoByFullName(fullName string) *repoState {
 	return st.repos[strings.ToLower(fullName)]
 }
 
-func (st *state) repoByID(id int64) *repoState {
-	for _, r := range st.repos {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
-}
-
 // stableID derives a deterministic positive ID from a name, so payloads are reproducible.
 func stableID(kind, name string) int64 {
 	h := fnv.New32a()

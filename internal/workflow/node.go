@@ -22,11 +22,10 @@ func resolve(n *yaml.Node) *yaml.Node {
 
 // entry is one key/value pair of a mapping.
 type entry struct {
-	key    string
-	keyN   *yaml.Node
-	raw    *yaml.Node // the value as written (may be an alias)
-	val    *yaml.Node // the value with aliases resolved (may be nil)
-	quoted bool
+	key  string
+	keyN *yaml.Node
+	raw  *yaml.Node // the value as written (may be an alias)
+	val  *yaml.Node // the value with aliases resolved (may be nil)
 }
 
 // entries lists a mapping's pairs; duplicate keys are an error, because GitHub

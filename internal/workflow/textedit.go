@@ -179,11 +179,6 @@ func commentOrBlank(s string) bool {
 	return t == "" || strings.HasPrefix(t, "#")
 }
 
-// indentOf returns the leading spaces of s.
-func indentOf(s string) string {
-	return s[:len(s)-len(strings.TrimLeft(s, " "))]
-}
-
 // UnifiedDiff is a unified diff of two versions of the file at path, with
 // "--- a/path" and "+++ b/path" headers; "" when they are equal.
 func UnifiedDiff(path string, before, after []byte) string {
