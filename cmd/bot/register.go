@@ -28,6 +28,12 @@ The file must not exist: bot register never overwrites one. It holds the App ID
 API addresses; "bot serve --config FILE" starts the server with it. Then install
 the App on the repositories to watch, at the address printed at the end.
 
+The App asks for read access to repository administration only: enough to read
+the default workflow permissions. --allow-settings-changes asks for write instead,
+which "/ghcr fix --settings" needs to change them (and, with --org, for write
+access to organisation administration, for "/ghcr fix --org-settings"); each
+repository or organisation must still opt in (.github/ghcr-doctor.yml).
+
 For an organisation's App use --org; for GitHub Enterprise Server, --web-url
 (the API address is derived as WEB/api/v3/ unless --api-url says otherwise).`
 
@@ -83,6 +89,7 @@ Next:
 	fl.StringVar(&opts.WebURL, "web-url", register.DefaultWebURL, "GitHub's web address (GitHub Enterprise Server: https://HOST)")
 	fl.StringVar(&opts.APIURL, "api-url", "", "GitHub's REST API (default https://api.github.com/, or WEB/api/v3/ for GitHub Enterprise Server)")
 	fl.IntVar(&opts.Port, "listen", 0, "the local page's port on 127.0.0.1 (default: a free port)")
+	fl.BoolVar(&opts.AllowSettingsChanges, "allow-settings-changes", false, "ask for Administration: write (and, with --org, Organization administration: write), which /ghcr fix --settings and --org-settings need")
 	fl.StringVar(&opts.Out, "out", "ghcr-doctor.yml", "the configuration file to write; it must not exist")
 	return cmd
 }

@@ -43,6 +43,9 @@ type Options struct {
 	Port int
 	// Out is the configuration file to write; it must not exist.
 	Out string
+	// AllowSettingsChanges asks for the write permissions the settings
+	// commands need (see WithSettingsChanges).
+	AllowSettingsChanges bool
 	// HTTPClient makes the conversion call; a client with a timeout when nil.
 	HTTPClient *http.Client
 	// Ready is called with the local page's address once it is served.
@@ -172,6 +175,11 @@ func (f *flow) prepare(pageURL string) error {
 	m, err := BuildManifest(f.opts.Manifest, f.webhookURL, pageURL+"callback", f.opts.Name)
 	if err != nil {
 		return err
+	}
+	if f.opts.AllowSettingsChanges {
+		if m, err = WithSettingsChanges(m, f.opts.Org != ""); err != nil {
+			return err
+		}
 	}
 	var named struct{ Name string }
 	_ = json.Unmarshal(m, &named)

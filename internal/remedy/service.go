@@ -366,7 +366,7 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev doctor.RunEvent, rs
 	}
 	plan := BuildPlan(facts, ds, opts)
 	ap := &Applier{GH: x.gh, Facts: facts, Repo: x.req.Repo, Run: facts.Run, Requester: x.req.Sender.Login,
-		DiagnosisURL: rs.Ref.DiagnosisURL, WebURL: x.svc.WebURL}
+		DiagnosisURL: rs.Ref.DiagnosisURL, WebURL: x.svc.WebURL, Grant: x.grantPlace()}
 	changed := false
 	for _, st := range plan.Steps {
 		if st.Changes() && !cmd.DryRun {
@@ -389,6 +389,12 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev doctor.RunEvent, rs
 			x.log.Warn().Err(err).Msg("Could not republish the report after a fix.")
 		}
 	}
+}
+
+// grantPlace is where this installation's permissions are granted.
+func (x *execution) grantPlace() GrantPlace {
+	return GrantPlace{WebURL: x.svc.WebURL, Account: x.owner(), OrgAccount: x.req.Repo.IsOrg(),
+		Slug: strings.TrimSuffix(x.bot, "[bot]"), InstallationID: x.req.InstallationID}
 }
 
 func neededFor(a Action) string {
