@@ -35,13 +35,17 @@ func TestSettingsWithTheDefaultManifestNameThePermissionAndWhere(t *testing.T) {
 			"`administration:write`",
 			"Repository permissions → Administration → Read and write",
 		}},
+		{"organisation", "/ghcr fix --org-settings", "olga", []string{
+			"`organization_administration:write`",
+			"Organization permissions → Administration → Read and write",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, manifestPermissions(t))
 			e.fake.AddRepo(githubfakeRepo(".github"))
 			e.fake.SetFile(org, repoName, "main", configPath, []byte(optIn))
-			e.fake.SetFile(org, ".github", "main", configPath, []byte("fix:\n  allow_settings_changes: true\n  allow_org_settings_changes: true\n"))
+			e.fake.SetFile(org, ".github", "main", configPath, []byte(orgOptInFile))
 			e.fake.SetCollaborator(org, repoName, "ada", "admin", "admin")
 			e.fake.SetOrgMember(org, "olga", "admin")
 			s := restrictedDefaultScenario()

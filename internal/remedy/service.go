@@ -13,10 +13,6 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
-// orgConfigRepo is the organisation repository whose configuration is the
-// organisation's.
-const orgConfigRepo = ".github"
-
 // ReactionAccepted is the reaction that acknowledges a command at once.
 const ReactionAccepted = "eyes"
 
@@ -407,8 +403,11 @@ func (x *execution) planOptions(ctx context.Context, cmd Command) PlanOptions {
 	cfg := repoconfig.Load(ctx, x.gh, x.owner(), x.name())
 	opts.RepoOptIn = cfg.Err == nil && cfg.Config.Fix.AllowSettingsChanges
 	if cmd.OrgSettings {
-		org := repoconfig.Load(ctx, x.gh, x.owner(), orgConfigRepo)
-		opts.OrgOptIn = org.Err == nil && org.Source != "" && org.Config.Fix.AllowSettingsChanges
+		org := repoconfig.LoadOrg(ctx, x.gh, x.owner())
+		opts.OrgOptIn = org.Err == nil && org.Source != "" && org.Config.Fix.AllowOrgSettingsChanges
+		if org.Err != nil {
+			x.log.Warn().Err(org.Err).Msg("The organisation's ghcr-doctor configuration is broken; organisation settings changes stay off.")
+		}
 	}
 	if cfg.Err != nil {
 		x.log.Warn().Err(cfg.Err).Msg("The repository's ghcr-doctor configuration is broken; settings changes stay off.")

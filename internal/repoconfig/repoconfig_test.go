@@ -22,6 +22,7 @@ func TestParse(t *testing.T) {
 		{"switched off", "enabled: false\n", func() Config { c := Default(); c.Enabled = false; return c }(), ""},
 		{"no tracking issues", "report:\n  tracking_issue: false\n", func() Config { c := Default(); c.Report.TrackingIssue = false; return c }(), ""},
 		{"settings opt-in", "fix:\n  allow_settings_changes: true\n", func() Config { c := Default(); c.Fix.AllowSettingsChanges = true; return c }(), ""},
+		{"organisation settings opt-in", "fix:\n  allow_org_settings_changes: true\n", func() Config { c := Default(); c.Fix.AllowOrgSettingsChanges = true; return c }(), ""},
 		{"unknown key", "enable: false\n", Default(), "field enable not found"},
 		{"broken yaml", "report: [\n", Default(), "parsing .github/ghcr-doctor.yml"},
 		{"wrong type", "enabled: maybe\n", Default(), "cannot unmarshal"},
