@@ -39,6 +39,9 @@ GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if err := startupCheck(ctx, cfg, logger); err != nil {
+				return &exitCodeError{code: 2, err: err}
+			}
 			srv, err := server.New(ctx, cfg, logger)
 			if err != nil {
 				return err

@@ -252,4 +252,3 @@ func (c *Config) Validate() error {
 	}
 	return errors.Join(errs...)
 }
-
