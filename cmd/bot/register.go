@@ -23,7 +23,10 @@ local page with a one-time code; bot register checks that the answer belongs to
 this registration (its state), exchanges the code for the App's ID, webhook secret
 and private key, writes them to the configuration file (mode 0600) and exits.
 
-The file must not exist: bot register never overwrites one. It holds the App ID
+The file must not exist: bot register never overwrites one. Inside a git work
+tree it writes only a file named with --out (a warning reminds you to keep it
+out of commits): by default it refuses, so a private key is not committed by
+accident. It holds the App ID
 (github.app.integration_id), the webhook secret, the private key and the web and
 API addresses; "bot serve --config FILE" starts the server with it. Then install
 the App on the repositories to watch, at the address printed at the end.
@@ -58,6 +61,9 @@ func newRegisterCmd() *cobra.Command {
 			if err := register.CheckAbsent(opts.Out); err != nil {
 				return usageError("--out: %v", err)
 			}
+			if err := keepOutOfGit(cmd, opts.Out); err != nil {
+				return err
+			}
 			opts.Manifest = deploy.AppManifest()
 			opts.Log = cmd.ErrOrStderr()
 			opts.Ready = func(page string) {
@@ -90,6 +96,6 @@ Next:
 	fl.StringVar(&opts.APIURL, "api-url", "", "GitHub's REST API (default https://api.github.com/, or WEB/api/v3/ for GitHub Enterprise Server)")
 	fl.IntVar(&opts.Port, "listen", 0, "the local page's port on 127.0.0.1 (default: a free port)")
 	fl.BoolVar(&opts.AllowSettingsChanges, "allow-settings-changes", false, "ask for Administration: write (and, with --org, Organization administration: write), which /ghcr fix --settings and --org-settings need")
-	fl.StringVar(&opts.Out, "out", "ghcr-doctor.yml", "the configuration file to write; it must not exist")
+	fl.StringVar(&opts.Out, "out", "ghcr-doctor.yml", "the configuration file to write; it must not exist (inside a git work tree, name it explicitly)")
 	return cmd
 }
