@@ -37,18 +37,24 @@ which "/ghcr fix --settings" needs to change them (and, with --org, for write
 access to organisation administration, for "/ghcr fix --org-settings"); each
 repository or organisation must still opt in (.github/ghcr-doctor.yml).
 
+When GitHub created the App but exchanging its code for the credentials failed,
+bot register prints the command that finishes the registration: the same flags
+and --resume CODE (the code is valid for an hour). When GitHub's answer holds no
+webhook secret, bot register makes one and sets it through the API.
+
 For an organisation's App use --org; for GitHub Enterprise Server, --web-url
 (the API address is derived as WEB/api/v3/ unless --api-url says otherwise).`
 
 func newRegisterCmd() *cobra.Command {
 	var opts register.Options
 	cmd := &cobra.Command{
-		Use:   "register --webhook-url URL [--org ORG] [--out FILE]",
+		Use:   "register --webhook-url URL [--org ORG] [--out FILE] [--allow-settings-changes] [--resume CODE]",
 		Short: "Create the GitHub App from its manifest and write its configuration",
 		Long:  registerHelp,
 		Example: `  bot register --webhook-url https://ghcr-doctor.example.com
   bot register --webhook-url https://ghcr-doctor.example.com --org acme --name "Acme ghcr-doctor"
-  bot register --webhook-url https://bot.ghe.example.com --web-url https://ghe.example.com --out ghe.yml`,
+  bot register --webhook-url https://bot.ghe.example.com --web-url https://ghe.example.com --out ghe.yml
+  bot register --webhook-url https://ghcr-doctor.example.com --resume 0123abcd`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			stdout := cmd.OutOrStdout()
@@ -72,9 +78,15 @@ func newRegisterCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			res, err := register.Run(ctx, opts)
+			res, err := runOrResume(ctx, opts)
 			if err != nil {
-				return &exitCodeError{code: 2, err: err}
+				return &exitCodeError{code: 2, err: withResumeHint(err, opts)}
+			}
+			for _, n := range res.Notes {
+				fmt.Fprintln(stdout, n)
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 			}
 			fmt.Fprintf(stdout, `
 Registered the GitHub App %q (ID %d) owned by %s.
@@ -94,6 +106,7 @@ Next:
 	fl.StringVar(&opts.Name, "name", "", "the App's name (default: the manifest's, ghcr-doctor; App names are unique on GitHub)")
 	fl.StringVar(&opts.WebURL, "web-url", register.DefaultWebURL, "GitHub's web address (GitHub Enterprise Server: https://HOST)")
 	fl.StringVar(&opts.APIURL, "api-url", "", "GitHub's REST API (default https://api.github.com/, or WEB/api/v3/ for GitHub Enterprise Server)")
+	fl.StringVar(&opts.ResumeCode, "resume", "", "finish a registration whose code exchange failed: the code GitHub sent back (valid for an hour); no browser needed")
 	fl.IntVar(&opts.Port, "listen", 0, "the local page's port on 127.0.0.1 (default: a free port)")
 	fl.BoolVar(&opts.AllowSettingsChanges, "allow-settings-changes", false, "ask for Administration: write (and, with --org, Organization administration: write), which /ghcr fix --settings and --org-settings need")
 	fl.StringVar(&opts.Out, "out", "ghcr-doctor.yml", "the configuration file to write; it must not exist (inside a git work tree, name it explicitly)")
