@@ -38,7 +38,17 @@ type Report struct {
 	PullRequestComment bool `yaml:"pull_request_comment"`
 	// TrackingIssue opens an issue for runs without a pull request.
 	TrackingIssue bool `yaml:"tracking_issue"`
+	// CheckRunConclusion is the check run's conclusion for a diagnosed
+	// failure: "action_required" (the default: the run shows as needing
+	// attention) or "neutral" (informative, blocks nothing).
+	CheckRunConclusion string `yaml:"check_run_conclusion"`
 }
+
+// Check run conclusions a repository may choose.
+const (
+	ConclusionActionRequired = "action_required"
+	ConclusionNeutral        = "neutral"
+)
 
 // Fix chooses what `/ghcr fix` may change.
 type Fix struct {
@@ -54,7 +64,7 @@ type Fix struct {
 
 // Default is the configuration of a repository without a file.
 func Default() Config {
-	return Config{Enabled: true, Report: Report{CheckRun: true, PullRequestComment: true, TrackingIssue: true}}
+	return Config{Enabled: true, Report: Report{CheckRun: true, PullRequestComment: true, TrackingIssue: true, CheckRunConclusion: ConclusionActionRequired}}
 }
 
 // Parse reads a file strictly over the defaults: unknown keys are errors.
@@ -64,6 +74,11 @@ func Parse(data []byte) (Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return Default(), fmt.Errorf("parsing %s: %w", Path, err)
+	}
+	switch c.Report.CheckRunConclusion {
+	case ConclusionActionRequired, ConclusionNeutral:
+	default:
+		return Default(), fmt.Errorf("%s: report.check_run_conclusion: %q is neither %s nor %s", Path, c.Report.CheckRunConclusion, ConclusionActionRequired, ConclusionNeutral)
 	}
 	return c, nil
 }

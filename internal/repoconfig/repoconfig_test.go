@@ -23,6 +23,8 @@ func TestParse(t *testing.T) {
 		{"no tracking issues", "report:\n  tracking_issue: false\n", func() Config { c := Default(); c.Report.TrackingIssue = false; return c }(), ""},
 		{"settings opt-in", "fix:\n  allow_settings_changes: true\n", func() Config { c := Default(); c.Fix.AllowSettingsChanges = true; return c }(), ""},
 		{"organisation settings opt-in", "fix:\n  allow_org_settings_changes: true\n", func() Config { c := Default(); c.Fix.AllowOrgSettingsChanges = true; return c }(), ""},
+		{"neutral check run", "report:\n  check_run_conclusion: neutral\n", func() Config { c := Default(); c.Report.CheckRunConclusion = ConclusionNeutral; return c }(), ""},
+		{"unknown check run conclusion", "report:\n  check_run_conclusion: failure\n", Default(), `report.check_run_conclusion: "failure" is neither action_required nor neutral`},
 		{"unknown key", "enable: false\n", Default(), "field enable not found"},
 		{"broken yaml", "report: [\n", Default(), "parsing .github/ghcr-doctor.yml"},
 		{"wrong type", "enabled: maybe\n", Default(), "cannot unmarshal"},
