@@ -50,7 +50,7 @@ func New() *Metrics {
 // dashboards can tell which version each replica runs.
 func buildInfo(b version.Build) prometheus.Collector {
 	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "ghcr_doctor_build_info",
-		Help: "The running build: always 1, labelled with its version, commit, build date and Go version.",
+		Help:        "The running build: always 1, labelled with its version, commit, build date and Go version.",
 		ConstLabels: prometheus.Labels{"version": b.Version, "commit": b.Commit, "date": b.Date, "goversion": b.GoVersion}})
 	g.Set(1)
 	return g
