@@ -42,6 +42,26 @@ const (
 	EnvPostgresURL    = "GHCR_DOCTOR_POSTGRES_URL"
 )
 
+// Variable is an environment variable the configuration reads.
+type Variable struct {
+	Name string
+	// Key is what it overrides in the file.
+	Key string
+}
+
+// Environment lists every variable the configuration reads, in the order
+// bot serve's help shows them.
+var Environment = []Variable{
+	{EnvIntegrationID, "github.app.integration_id"},
+	{EnvWebhookSecret, "github.app.webhook_secret"},
+	{EnvPrivateKey, "github.app.private_key (the PEM text)"},
+	{EnvPrivateKeyPath, "github.app.private_key (read from this file)"},
+	{EnvWebURL, "github.web_url"},
+	{EnvV3APIURL, "github.v3_api_url"},
+	{EnvDataDir, "queue.data_dir"},
+	{EnvPostgresURL, "queue.postgres_url"},
+}
+
 // Config is the whole server configuration.
 type Config struct {
 	Server  Server           `yaml:"server"`
