@@ -93,10 +93,12 @@ Registered the GitHub App %q (ID %d) owned by %s.
 Wrote its configuration to %s (mode 0600; it holds the private key: keep it secret).
 
 Next:
-  1. Install the App on the repositories to watch: %s
+  1. Check the configuration where the server will run:
+       bot check --config %s
   2. Start the server where %s reaches it:
        bot serve --config %s
-`, res.App.Slug, res.App.ID, res.App.Owner, res.ConfigPath, res.App.InstallURL(), opts.WebhookURL, res.ConfigPath)
+  3. Install the App on the repositories to watch: %s
+`, res.App.Slug, res.App.ID, res.App.Owner, res.ConfigPath, res.ConfigPath, opts.WebhookURL, res.ConfigPath, res.App.InstallURL())
 			return nil
 		},
 	}
