@@ -39,7 +39,7 @@ func TestDemoFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown scenario", []string{"demo", "--scenario", "nope"}, `unknown scenario "nope"; the scenarios are: package-access,`},
+		{"unknown scenario", []string{"demo", "--scenario", "nope"}, `unknown scenario "nope"; the scenarios are: job-permissions, package-access,`},
 		{"unknown flag", []string{"demo", "--fast"}, "unknown flag: --fast"},
 		{"argument", []string{"demo", "fork"}, `unknown command "fork"`},
 	}
