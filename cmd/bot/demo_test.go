@@ -39,7 +39,7 @@ func TestDemoFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown scenario", []string{"demo", "--scenario", "nope"}, `unknown scenario "nope"; the scenarios are: package-access,`},
+		{"unknown scenario", []string{"demo", "--scenario", "nope"}, `unknown scenario "nope"; the scenarios are: job-permissions, package-access,`},
 		{"unknown flag", []string{"demo", "--fast"}, "unknown flag: --fast"},
 		{"argument", []string{"demo", "fork"}, `unknown command "fork"`},
 	}
@@ -93,7 +93,7 @@ func TestDemoServe(t *testing.T) {
 func TestHelpOfEveryCommand(t *testing.T) {
 	root := runBot(t, "", "--help")
 	require.Equal(t, 0, root.code)
-	for _, name := range []string{"demo", "diagnose", "register", "scan", "serve"} {
+	for _, name := range []string{"check", "demo", "diagnose", "register", "scan", "serve"} {
 		assert.Regexp(t, `(?m)^  `+name+`\s+\S`, root.stdout, "bot --help lists %s", name)
 		r := runBot(t, "", name, "--help")
 		assert.Equal(t, 0, r.code, name)

@@ -1,8 +1,8 @@
 // Command bot is ghcr-doctor: a GitHub App that explains and fixes failed
 // pushes to GitHub Packages. `bot serve` runs the App; `bot demo` plays it
 // against a simulated GitHub; `bot diagnose` diagnoses a run with a plain
-// token; `bot register` creates the App from its manifest; `bot scan` scans
-// saved job logs.
+// token; `bot register` creates the App from its manifest; `bot check`
+// checks a configuration against GitHub; `bot scan` scans saved job logs.
 package main
 
 import (
@@ -59,6 +59,6 @@ Start with 'bot demo': it shows the whole story against a simulated GitHub.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newServeCmd(), newScanCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd())
+	root.AddCommand(newServeCmd(), newCheckCmd(), newScanCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd(), newVersionCmd())
 	return root
 }

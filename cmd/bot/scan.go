@@ -17,7 +17,7 @@ nuget.pkg.github.com, rubygems.pkg.github.com and docker.pkg.github.com.
 Each FILE is a job log (plain text, as downloaded from a job's log view) or the zip
 archive GitHub gives with "Download log archive". In an archive each job is read once:
 from its job-level file ("0_build.txt") when there is one, else from its per-step
-files ("build/3_Push.txt"). "-" reads standard input (text or zip).
+files ("build/3_Push.txt"). With no FILE, or for "-", standard input is read (text or zip).
 
 Text output: one block per finding,
 
@@ -61,11 +61,14 @@ func newScanCmd() *cobra.Command {
 	var asJSON bool
 	var registryHosts []string
 	cmd := &cobra.Command{
-		Use:   "scan [--json] FILE...",
+		Use:   "scan [--json] [--registry-host HOST]... [FILE|-]...",
 		Short: "Find GitHub Packages permission errors in job logs",
 		Long:  scanHelp,
-		Args:  cobra.MinimumNArgs(1),
+		Args:  cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				args = []string{"-"}
+			}
 			hosts, err := diagnose.NewRegistryHosts(registryHosts...)
 			if err != nil {
 				return &exitCodeError{code: 2, err: fmt.Errorf("--registry-host: %w", err)}

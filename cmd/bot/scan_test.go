@@ -122,7 +122,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"clean", []string{"scan", clean}, 0, "no GitHub Packages permission errors", ""},
 		{"findings", []string{"scan", failing}, 1, "1 GitHub Packages permission error in 1 log", "write_denied"},
 		{"bad flag", []string{"scan", "--no-such-flag", clean}, 2, "unknown flag", ""},
-		{"no file", []string{"scan"}, 2, "requires at least 1 arg", ""},
+		{"no file reads standard input", []string{"scan"}, 0, "no GitHub Packages permission errors", ""},
 		{"unreadable file", []string{"scan", filepath.Join(dir, "missing.txt")}, 2, "missing.txt", ""},
 		{"corrupt zip", []string{"scan", corrupt}, 2, "zip", ""},
 		{"error wins over findings", []string{"scan", failing, filepath.Join(dir, "missing.txt")}, 2, "1 of 2 inputs could not be scanned", "write_denied"},
@@ -173,6 +173,10 @@ func TestScanStdinAndSeveralFiles(t *testing.T) {
 
 	r := runBot(t, failingPushLog, "scan", "-")
 	assert.Equal(t, 1, r.code)
+	assert.True(t, strings.HasPrefix(r.stdout, "<stdin>:10: write_denied ghcr.io/acme/widget"), r.stdout)
+
+	r = runBot(t, failingPushLog, "scan")
+	assert.Equal(t, 1, r.code, "no file is standard input, as the usage says")
 	assert.True(t, strings.HasPrefix(r.stdout, "<stdin>:10: write_denied ghcr.io/acme/widget"), r.stdout)
 
 	r = runBot(t, string(zipOf(t, [2]string{"0_build.txt", failingPushLog})), "scan", "-")

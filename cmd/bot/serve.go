@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/rs/zerolog"
@@ -18,13 +19,8 @@ func newServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve --config FILE",
 		Short: "Run the GitHub App server",
-		Long: `Run the GitHub App server: webhooks on POST /api/github/hook, health on
-GET /api/health, Prometheus metrics on GET /api/metrics.
-
-The configuration is one YAML file (see config/ghcr-doctor.example.yml). Secrets may
-come from the environment instead: GITHUB_APP_INTEGRATION_ID, GITHUB_APP_WEBHOOK_SECRET,
-GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH.`,
-		Args: cobra.NoArgs,
+		Long:  serveHelp(),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if configPath == "" {
 				return &exitCodeError{code: 2, err: fmt.Errorf("--config is required")}
@@ -39,6 +35,9 @@ GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if err := startupCheck(ctx, cfg, logger); err != nil {
+				return &exitCodeError{code: 2, err: err}
+			}
 			// Bind first: a server that cannot serve must not open, migrate
 			// or resume the queue.
 			l, err := server.Listen(cfg)
@@ -55,6 +54,29 @@ GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH.`,
 	}
 	cmd.Flags().StringVarP(&configPath, "config", "c", "", "path of the YAML configuration file")
 	return cmd
+}
+
+// serveHelp is serve's description, with every route and every
+// environment variable the configuration reads.
+func serveHelp() string {
+	var b strings.Builder
+	b.WriteString(`Run the GitHub App server. Routes:
+
+  POST ` + server.HookPath + `  webhooks (a valid X-Hub-Signature-256 is required)
+  GET  ` + server.HealthPath + `       the server, its database (503 when unreachable) and
+                          whether GitHub accepts the App's credentials
+  GET  ` + server.LivePath + `         the process only, for liveness probes
+  GET  ` + server.MetricsPath + `      Prometheus metrics
+
+The configuration is one YAML file (see config/ghcr-doctor.example.yml); before
+serving, the checks of 'bot check' run and a problem stops the start. These
+environment variables override the file:
+
+`)
+	for _, v := range config.Environment {
+		fmt.Fprintf(&b, "  %-28s %s\n", v.Name, v.Key)
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func newLogger(c config.Logging, w interface{ Write([]byte) (int, error) }) (zerolog.Logger, error) {

@@ -5,8 +5,6 @@ package config
 
 import (
 	"bytes"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/url"
@@ -43,6 +41,26 @@ const (
 	EnvDataDir        = "GHCR_DOCTOR_DATA_DIR"
 	EnvPostgresURL    = "GHCR_DOCTOR_POSTGRES_URL"
 )
+
+// Variable is an environment variable the configuration reads.
+type Variable struct {
+	Name string
+	// Key is what it overrides in the file.
+	Key string
+}
+
+// Environment lists every variable the configuration reads, in the order
+// bot serve's help shows them.
+var Environment = []Variable{
+	{EnvIntegrationID, "github.app.integration_id"},
+	{EnvWebhookSecret, "github.app.webhook_secret"},
+	{EnvPrivateKey, "github.app.private_key (the PEM text)"},
+	{EnvPrivateKeyPath, "github.app.private_key (read from this file)"},
+	{EnvWebURL, "github.web_url"},
+	{EnvV3APIURL, "github.v3_api_url"},
+	{EnvDataDir, "queue.data_dir"},
+	{EnvPostgresURL, "queue.postgres_url"},
+}
 
 // Config is the whole server configuration.
 type Config struct {
@@ -232,6 +250,10 @@ func (c *Config) Validate() error {
 	} else if err := checkPrivateKey(c.GitHub.App.PrivateKey); err != nil {
 		errs = append(errs, fmt.Errorf("github.app.private_key: %w", err))
 	}
+	errs = append(errs, c.placeholders()...)
+	if err := checkLevel(c.Logging.Level); err != nil {
+		errs = append(errs, err)
+	}
 	for key, v := range map[string]string{"github.web_url": c.GitHub.WebURL, "github.v3_api_url": c.GitHub.V3APIURL} {
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("%s: not an http(s) URL: %q", key, v))
@@ -249,19 +271,4 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// checkPrivateKey makes sure the key is a PEM RSA private key, as GitHub issues.
-func checkPrivateKey(key string) error {
-	block, _ := pem.Decode([]byte(key))
-	if block == nil {
-		return errors.New("not PEM encoded (expected -----BEGIN RSA PRIVATE KEY-----)")
-	}
-	if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
-		return nil
-	}
-	if _, err := x509.ParsePKCS8PrivateKey(block.Bytes); err == nil {
-		return nil
-	}
-	return errors.New("not an RSA private key")
 }

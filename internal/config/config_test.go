@@ -93,11 +93,20 @@ func TestPrivateKeyPath(t *testing.T) {
 	require.ErrorContains(t, err, EnvPrivateKeyPath)
 }
 
+// TestExampleConfigParses: the example is valid YAML with known keys, and
+// its placeholders are refused until the environment replaces them.
 func TestExampleConfigParses(t *testing.T) {
 	data, err := os.ReadFile("../../config/ghcr-doctor.example.yml")
 	require.NoError(t, err)
 	t.Setenv(EnvPrivateKey, testKey(t))
+	_, err = Parse(data)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "github.app.integration_id: 123456 is the example's placeholder")
+	assert.Contains(t, err.Error(), `github.app.webhook_secret: "change-me" is the example's placeholder`)
+
+	t.Setenv(EnvIntegrationID, "42")
+	t.Setenv(EnvWebhookSecret, "s3cret")
 	c, err := Parse(data)
 	require.NoError(t, err)
-	assert.NotZero(t, c.GitHub.App.IntegrationID)
+	assert.EqualValues(t, 42, c.GitHub.App.IntegrationID)
 }

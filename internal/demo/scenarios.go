@@ -40,9 +40,20 @@ type Scenario struct {
 	Expect []string
 }
 
-// Scenarios lists the built-in scenarios; the first is the default.
+// Scenarios lists the built-in scenarios; the first is the default, and it
+// ends with the bot's fix pull request, as the quick start promises.
 func Scenarios() []Scenario {
 	return []Scenario{
+		{
+			Name:  "job-permissions",
+			Title: "the job's permissions: block lacks packages: write (pull request)",
+			Story: "A pull request's build fails: the job lists its permissions and packages is not among them,\n" +
+				"so the token has none.",
+			Workflow: wfJobPermsWithoutPackages, TokenPermissions: permsNoPackages, Step: "docker/build-push-action@v6",
+			Output: buildxDenied("installation not allowed to Write organization package"), Event: "pull_request", PullRequest: 12,
+			Cause:  diagnose.CauseMissingPackagesWrite,
+			Expect: []string{"+      packages: write", "Opened pull request"},
+		},
 		{
 			Name:  "package-access",
 			Title: "packages: write is granted, but the package's access list lacks the repository",
@@ -62,16 +73,6 @@ func Scenarios() []Scenario {
 			Output: buildxDenied("installation not allowed to Write organization package"), RepoDefault: "read",
 			Cause:  diagnose.CauseRestrictedDefault,
 			Expect: []string{"https://github.com/acme/app/settings/actions", "+      packages: write", "Opened pull request"},
-		},
-		{
-			Name:  "job-permissions",
-			Title: "the job's permissions: block lacks packages: write (pull request)",
-			Story: "A pull request's build fails: the job lists its permissions and packages is not among them,\n" +
-				"so the token has none.",
-			Workflow: wfJobPermsWithoutPackages, TokenPermissions: permsNoPackages, Step: "docker/build-push-action@v6",
-			Output: buildxDenied("installation not allowed to Write organization package"), Event: "pull_request", PullRequest: 12,
-			Cause:  diagnose.CauseMissingPackagesWrite,
-			Expect: []string{"+      packages: write", "Opened pull request"},
 		},
 		{
 			Name:  "fork-pull-request",

@@ -91,6 +91,7 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		return Outcome{Skipped: "disabled by " + cfg.Source}, nil
 	}
 	target := report.Target{Repo: ev.Repo, Run: ev.Run, WebURL: d.WebURL}
+	target.CheckRunConclusion = cfg.Config.Report.CheckRunConclusion
 	if cfg.Err != nil {
 		target.Warnings = append(target.Warnings, fmt.Sprintf("The ghcr-doctor configuration could not be used, so the defaults apply: %v", cfg.Err))
 	}

@@ -42,7 +42,7 @@ func TestCommandAuthorisationMatrix(t *testing.T) {
 			e := newEnv(t, fixPermissions)
 			e.fake.SetFile(org, repoName, "main", configPath, []byte(optIn))
 			e.fake.AddRepo(githubfakeRepo(".github"))
-			e.fake.SetFile(org, ".github", "main", configPath, []byte(optIn))
+			e.fake.SetFile(org, ".github", "main", configPath, []byte(orgOptInFile))
 			tt.setup(e)
 			issue := e.diagnosed(orgCapScenario())
 			before := len(e.fake.Requests())

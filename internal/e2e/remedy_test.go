@@ -180,7 +180,7 @@ func TestFixOrganisationSettings(t *testing.T) {
 		e := newEnv(t, fixPermissions)
 		e.fake.AddRepo(githubfakeRepo(".github"))
 		if orgOptIn {
-			e.fake.SetFile(org, ".github", "main", configPath, []byte(optIn))
+			e.fake.SetFile(org, ".github", "main", configPath, []byte(orgOptInFile))
 		}
 		e.fake.SetOrgMember(org, "olga", "admin")
 		e.fake.SetOrgMember(org, "mo", "member")

@@ -54,7 +54,43 @@ func (s *Server) classifyAuth(r *http.Request) authInfo {
 // the app ID, not expired and not valid for more than ten minutes. It returns
 // GitHub's complaint, or "" when the token is good.
 func (s *Server) verifyJWT(token string) string {
+	return verifyAppJWT(token, func(int64) (*rsa.PublicKey, bool) { return &s.key.PublicKey, true }, s.opts.AppID, s.now())
+}
+
+// jwtIssuer reads the "iss" claim of an app JWT without verifying it, to
+// find the App whose key must have signed it; 0 when there is none.
+func jwtIssuer(token string) int64 {
 	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return 0
+	}
+	claimsJSON, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return 0
+	}
+	var claims struct {
+		Iss any `json:"iss"`
+	}
+	if json.Unmarshal(claimsJSON, &claims) != nil {
+		return 0
+	}
+	switch v := claims.Iss.(type) {
+	case string:
+		id, _ := strconv.ParseInt(v, 10, 64)
+		return id
+	case float64:
+		return int64(v)
+	}
+	return 0
+}
+
+// verifyAppJWT checks an app JWT signed by the key of App appID (keyOf
+// finds it), valid at now.
+func verifyAppJWT(token string, keyOf func(appID int64) (*rsa.PublicKey, bool), appID int64, now time.Time) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return "A JSON web token could not be decoded"
+	}
 	headerJSON, err1 := base64.RawURLEncoding.DecodeString(parts[0])
 	claimsJSON, err2 := base64.RawURLEncoding.DecodeString(parts[1])
 	sig, err3 := base64.RawURLEncoding.DecodeString(parts[2])
@@ -67,35 +103,31 @@ func (s *Server) verifyJWT(token string) string {
 	if json.Unmarshal(headerJSON, &header) != nil || header.Alg != "RS256" {
 		return "A JSON web token could not be decoded"
 	}
+	key, ok := keyOf(appID)
+	if !ok {
+		return "Integration not found"
+	}
 	digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if rsa.VerifyPKCS1v15(&s.key.PublicKey, crypto.SHA256, digest[:], sig) != nil {
+	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], sig) != nil {
 		return "A JSON web token could not be decoded"
 	}
 	var claims struct {
-		Iss any   `json:"iss"`
 		Iat int64 `json:"iat"`
 		Exp int64 `json:"exp"`
 	}
 	if json.Unmarshal(claimsJSON, &claims) != nil {
 		return "A JSON web token could not be decoded"
 	}
-	var iss string
-	switch v := claims.Iss.(type) {
-	case string:
-		iss = v
-	case float64:
-		iss = strconv.FormatInt(int64(v), 10)
-	}
-	if iss != strconv.FormatInt(s.opts.AppID, 10) {
+	if jwtIssuer(token) != appID {
 		return "'Issuer' claim ('iss') must be an Integer"
 	}
-	now := s.now().Unix()
+	unix := now.Unix()
 	switch {
-	case claims.Exp <= now:
+	case claims.Exp <= unix:
 		return "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"
 	case claims.Exp-claims.Iat > 600:
 		return "'Expiration time' claim ('exp') is too far in the future"
-	case claims.Iat > now+60:
+	case claims.Iat > unix+60:
 		return "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"
 	}
 	return ""

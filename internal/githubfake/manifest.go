@@ -36,6 +36,10 @@ type ManifestFlow struct {
 	nextID int64
 	codes  map[string]*manifestGrant
 	apps   []ManifestApp
+	// failConversions answers that many conversions with 502, keeping the code.
+	failConversions int
+	// omitSecret leaves the webhook secret out of conversions.
+	omitSecret bool
 }
 
 // ManifestApp is an App created through the manifest flow.
@@ -128,6 +132,8 @@ func (m *ManifestFlow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		m.convert(w, code)
+	case path == "/app/hook/config" && r.Method == http.MethodPatch:
+		m.updateHookConfig(w, r)
 	default:
 		m.fake.ServeHTTP(w, r)
 	}
@@ -199,6 +205,12 @@ func (m *ManifestFlow) createApp(w http.ResponseWriter, r *http.Request, org str
 // convert exchanges a code once for the App's credentials.
 func (m *ManifestFlow) convert(w http.ResponseWriter, code string) {
 	m.mu.Lock()
+	if m.failConversions > 0 {
+		m.failConversions--
+		m.mu.Unlock()
+		writeManifestError(w, http.StatusBadGateway, "Server Error")
+		return
+	}
 	grant, ok := m.codes[code]
 	delete(m.codes, code)
 	m.mu.Unlock()
@@ -217,7 +229,9 @@ func (m *ManifestFlow) convert(w http.ResponseWriter, code string) {
 	app := &m.apps[grant.app]
 	app.Converted = true
 	app.PEM = keyPEM
-	app.WebhookSecret = randomHex(20)
+	if !m.omitSecret {
+		app.WebhookSecret = randomHex(20)
+	}
 	app.ClientID = fmt.Sprintf("Iv23li%014x", app.ID)
 	app.ClientSecret = randomHex(20)
 	body := m.appJSON(*app)
@@ -256,7 +270,7 @@ func (m *ManifestFlow) appJSON(a ManifestApp) map[string]any {
 		"events":         nonNilStrings(events),
 		"client_id":      a.ClientID,
 		"client_secret":  a.ClientSecret,
-		"webhook_secret": a.WebhookSecret,
+		"webhook_secret": nilIfEmpty(a.WebhookSecret),
 		"pem":            string(a.PEM),
 	}
 }

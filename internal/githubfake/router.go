@@ -55,6 +55,7 @@ func (s *Server) buildRoutes() []*route {
 		rs = append(rs, &route{method: method, segs: strings.Split(strings.Trim(pattern, "/"), "/"), auth: auth, perm: perm, doc: doc, handle: h})
 	}
 	s.authRoutes(add)
+	s.hookConfigRoutes(add)
 	s.actionsRoutes(add)
 	s.contentsRoutes(add)
 	s.pullsRoutes(add)

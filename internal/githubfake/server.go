@@ -58,6 +58,10 @@ type Server struct {
 	routes  []*route
 	hookID  int64
 
+	// hookContentType and hookInsecureSSL complete the App's webhook
+	// configuration (see HookConfig); guarded by mu.
+	hookContentType, hookInsecureSSL string
+
 	background sync.WaitGroup
 
 	mu sync.Mutex

@@ -268,6 +268,17 @@ func (s *Server) IssueCommentEvent(owner, repo string, issue int, commentID int6
 // CheckRunRequestedActionEvent builds the check_run webhook body sent when a
 // user clicks a requested action button of a check run.
 func (s *Server) CheckRunRequestedActionEvent(owner, repo string, checkRunID int64, identifier, user string) []byte {
+	return s.checkRunEvent(owner, repo, checkRunID, "requested_action", identifier, user)
+}
+
+// CheckRunRerequestedEvent builds the check_run webhook body sent when a
+// user clicks the check run's "Re-run" (action rerequested, without
+// requested_action).
+func (s *Server) CheckRunRerequestedEvent(owner, repo string, checkRunID int64, user string) []byte {
+	return s.checkRunEvent(owner, repo, checkRunID, "rerequested", "", user)
+}
+
+func (s *Server) checkRunEvent(owner, repo string, checkRunID int64, action, identifier, user string) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rs := s.mustRepoLocked(owner, repo)
@@ -297,8 +308,9 @@ func (s *Server) CheckRunRequestedActionEvent(owner, repo string, checkRunID int
 	if c := rs.commits[cr.HeadSHA]; c != nil && c.parent != "" {
 		suite["before"] = c.parent
 	}
-	return s.marshalPayload(s.eventEnvelope(rs, "requested_action", user, map[string]any{
-		"check_run":        checkRun,
-		"requested_action": map[string]any{"identifier": identifier},
-	}))
+	fields := map[string]any{"check_run": checkRun}
+	if action == "requested_action" {
+		fields["requested_action"] = map[string]any{"identifier": identifier}
+	}
+	return s.marshalPayload(s.eventEnvelope(rs, action, user, fields))
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // CheckRun queues the command of a button pressed on ghcr-doctor's check
-// run ("Fix", "Recheck"): a check_run event with action requested_action.
+// run: "Fix" and "Recheck" (a check_run event with action requested_action)
+// and GitHub's "Re-run" (action rerequested), which rechecks.
 // https://docs.github.com/en/webhooks/webhook-events-and-payloads#check_run
 type CheckRun struct {
 	Base
@@ -36,14 +37,27 @@ func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, pay
 		return &BadPayloadError{Event: eventType, Err: errors.New("check_run, repository and their ids are required")}
 	}
 	ctx, logger := githubapp.PrepareRepoContext(ctx, githubapp.GetInstallationIDFromEvent(&ev), repo)
-	if ev.GetAction() != remedy.EventRequestedAction || cr.GetName() != report.CheckRunName {
+	if cr.GetName() != report.CheckRunName {
 		logger.Debug().Msgf("Ignoring check_run action %q of %q.", ev.GetAction(), cr.GetName())
 		return nil
 	}
-	identifier := ev.GetRequestedAction().Identifier
-	cmd, ok := remedy.ButtonCommand(identifier)
-	if !ok {
-		logger.Info().Str("identifier", identifier).Msg("Ignoring an unknown check run button.")
+	var (
+		identifier string
+		cmd        remedy.Command
+	)
+	switch ev.GetAction() {
+	case remedy.EventRequestedAction:
+		identifier = ev.GetRequestedAction().Identifier
+		var ok bool
+		if cmd, ok = remedy.ButtonCommand(identifier); !ok {
+			logger.Info().Str("identifier", identifier).Msg("Ignoring an unknown check run button.")
+			return nil
+		}
+	case remedy.EventRerequested:
+		// GitHub's own "Re-run" button on the check run.
+		identifier, cmd = remedy.EventRerequested, remedy.RerunCommand()
+	default:
+		logger.Debug().Msgf("Ignoring check_run action %q of %q.", ev.GetAction(), cr.GetName())
 		return nil
 	}
 	sender := remedy.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}

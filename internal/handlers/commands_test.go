@@ -97,20 +97,30 @@ func TestIssueCommentRejectsMalformedPayloads(t *testing.T) {
 // checkRunEvent is a check_run requested_action payload, as GitHub sends it.
 func checkRunEvent(t *testing.T, name, identifier, user, userType string) []byte {
 	t.Helper()
-	b, err := json.Marshal(map[string]any{
-		"action": "requested_action",
+	return checkRunEventAction(t, "requested_action", name, identifier, user, userType)
+}
+
+// checkRunEventAction is a check_run payload with any action; identifier
+// "" leaves requested_action out, as for rerequested.
+func checkRunEventAction(t *testing.T, action, name, identifier, user, userType string) []byte {
+	t.Helper()
+	ev := map[string]any{
+		"action": action,
 		"check_run": map[string]any{
 			"id": 55, "name": name, "head_sha": "0123456789abcdef0123456789abcdef01234567",
 			"external_id": "wf:.github/workflows/release.yml", "status": "completed", "conclusion": "action_required",
 			"details_url": "https://github.com/acme/app/actions/runs/7001", "html_url": "https://github.com/acme/app/runs/55",
 			"output": map[string]any{"title": "t", "summary": "s"},
 		},
-		"requested_action": map[string]any{"identifier": identifier},
 		"repository": map[string]any{"id": 1, "name": "app", "full_name": "acme/app", "default_branch": "main",
 			"owner": map[string]any{"login": "acme", "type": "Organization"}},
 		"installation": map[string]any{"id": 7},
 		"sender":       map[string]any{"login": user, "type": userType},
-	})
+	}
+	if identifier != "" {
+		ev["requested_action"] = map[string]any{"identifier": identifier}
+	}
+	b, err := json.Marshal(ev)
 	require.NoError(t, err)
 	return b
 }

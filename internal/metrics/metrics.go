@@ -10,6 +10,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
 )
 
 // Metrics holds the collectors of one server.
@@ -40,8 +42,18 @@ func New() *Metrics {
 			Help: "GitHub API requests, by status class."}, []string{"status"}),
 	}
 	m.Registry.MustRegister(m.Webhooks, m.QueueDepth, m.Jobs, m.JobDuration, m.Diagnoses, m.GitHubCalls,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(version.Info()))
 	return m
+}
+
+// buildInfo is the constant 1 labelled with the running build, so
+// dashboards can tell which version each replica runs.
+func buildInfo(b version.Build) prometheus.Collector {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "ghcr_doctor_build_info",
+		Help:        "The running build: always 1, labelled with its version, commit, build date and Go version.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "commit": b.Commit, "date": b.Date, "goversion": b.GoVersion}})
+	g.Set(1)
+	return g
 }
 
 // Handler serves the registry in Prometheus' text format.

@@ -7,6 +7,7 @@ package redelivery
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -48,6 +49,47 @@ type Scanner struct {
 	// Settle skips deliveries younger than this, which may still be in flight.
 	Settle time.Duration
 	Now    func() time.Time
+	// BackoffBase and BackoffMax bound the wait after a failed listing
+	// (GitHub unreachable, or refusing): scans are skipped until it has
+	// passed, and it doubles with each failure. 1 minute and 1 hour when zero.
+	BackoffBase, BackoffMax time.Duration
+
+	mu       sync.Mutex
+	failures int
+	retryAt  time.Time
+}
+
+// skip reports whether a scan at now falls in the back-off after failures.
+func (s *Scanner) skip(now time.Time) (bool, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return now.Before(s.retryAt), s.retryAt
+}
+
+// failed records a failed listing and returns when to try again.
+func (s *Scanner) failed(now time.Time) time.Time {
+	base, max := s.BackoffBase, s.BackoffMax
+	if base <= 0 {
+		base = time.Minute
+	}
+	if max <= 0 {
+		max = time.Hour
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	wait := base
+	for i := 0; i < s.failures && wait < max; i++ {
+		wait *= 2
+	}
+	s.failures++
+	s.retryAt = now.Add(min(wait, max))
+	return s.retryAt
+}
+
+func (s *Scanner) succeeded() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures, s.retryAt = 0, time.Time{}
 }
 
 // redeliverArgs is the payload of a KindRedeliver job.
@@ -58,11 +100,18 @@ type redeliverArgs struct {
 }
 
 // Scan pages through recent deliveries and queues one redelivery for every
-// GUID that has no successful delivery. Jobs are unique by GUID.
+// GUID that has no successful delivery. Jobs are unique by GUID. While
+// listing fails, the scan is not retried (the next period's scan looks back
+// over the same window) and scans back off, so an unreachable GitHub does
+// not pile up retrying jobs.
 func (s *Scanner) Scan(ctx context.Context, _ queue.Job) error {
 	now := time.Now()
 	if s.Now != nil {
 		now = s.Now()
+	}
+	if skip, until := s.skip(now); skip {
+		zerolog.Ctx(ctx).Debug().Time("retry_at", until).Msg("Not looking for missed webhook deliveries yet: listing them failed, backing off.")
+		return nil
 	}
 	oldest := now.Add(-s.Window)
 	type guidState struct {
@@ -75,7 +124,8 @@ func (s *Scanner) Scan(ctx context.Context, _ queue.Job) error {
 	for page := 0; page < 100; page++ {
 		items, next, err := s.Deliveries.List(ctx, cursor)
 		if err != nil {
-			return fmt.Errorf("listing webhook deliveries: %w", err)
+			until := s.failed(now)
+			return queue.Permanent(fmt.Errorf("listing webhook deliveries (next try after %s): %w", until.UTC().Format(time.RFC3339), err))
 		}
 		done := false
 		for _, d := range items {
@@ -96,6 +146,7 @@ func (s *Scanner) Scan(ctx context.Context, _ queue.Job) error {
 		}
 		cursor = next
 	}
+	s.succeeded()
 	queued := 0
 	for _, guid := range order {
 		st := byGUID[guid]

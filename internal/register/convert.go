@@ -34,7 +34,7 @@ func Convert(ctx context.Context, client *http.Client, apiURL, code string) (App
 		if resp != nil && resp.StatusCode == http.StatusNotFound {
 			return App{}, errors.New("GitHub does not know the code (it is valid once, for one hour): register again")
 		}
-		return App{}, fmt.Errorf("converting the manifest code: %w", err)
+		return App{}, &ConversionError{Code: code, Err: err}
 	}
 	app := App{
 		ID:            cfg.GetID(),
@@ -47,8 +47,22 @@ func Convert(ctx context.Context, client *http.Client, apiURL, code string) (App
 		WebhookSecret: cfg.GetWebhookSecret(),
 		PEM:           cfg.GetPEM(),
 	}
-	if app.ID == 0 || app.PEM == "" || app.WebhookSecret == "" {
-		return App{}, errors.New("GitHub's answer lacks the App's id, private key or webhook secret")
+	if app.ID == 0 || app.PEM == "" {
+		return App{}, errors.New("GitHub's answer lacks the App's id or private key")
 	}
 	return app, nil
 }
+
+// ConversionError is a failed exchange of a code that GitHub may still
+// accept: the App exists, and `bot register --resume CODE` finishes the
+// registration within the hour the code is valid.
+type ConversionError struct {
+	Code string
+	Err  error
+}
+
+func (e *ConversionError) Error() string {
+	return fmt.Sprintf("GitHub created the App, but exchanging its code for the App's credentials failed: %v", e.Err)
+}
+
+func (e *ConversionError) Unwrap() error { return e.Err }

@@ -63,3 +63,27 @@ func BuildManifest(base []byte, webhookURL, redirectURL, name string) ([]byte, e
 	}
 	return out, nil
 }
+
+// WithSettingsChanges raises the manifest's Administration permission to
+// write, which `/ghcr fix --settings` needs, and, for an organisation's App
+// (org true), Organization administration too, for `/ghcr fix
+// --org-settings`. The manifest asks for read by default: least privilege.
+func WithSettingsChanges(manifest []byte, org bool) ([]byte, error) {
+	var m map[string]any
+	if err := json.Unmarshal(manifest, &m); err != nil {
+		return nil, fmt.Errorf("reading the App manifest: %w", err)
+	}
+	perms, _ := m["default_permissions"].(map[string]any)
+	if perms == nil {
+		return nil, errors.New("the App manifest has no default_permissions")
+	}
+	perms["administration"] = "write"
+	if org {
+		perms["organization_administration"] = "write"
+	}
+	out, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the App manifest: %w", err)
+	}
+	return out, nil
+}

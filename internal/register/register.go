@@ -43,6 +43,12 @@ type Options struct {
 	Port int
 	// Out is the configuration file to write; it must not exist.
 	Out string
+	// ResumeCode, for Resume, is the code GitHub handed back when the App
+	// was created.
+	ResumeCode string
+	// AllowSettingsChanges asks for the write permissions the settings
+	// commands need (see WithSettingsChanges).
+	AllowSettingsChanges bool
 	// HTTPClient makes the conversion call; a client with a timeout when nil.
 	HTTPClient *http.Client
 	// Ready is called with the local page's address once it is served.
@@ -57,6 +63,10 @@ type Options struct {
 type Result struct {
 	App        App
 	ConfigPath string
+	// Notes say what registration did beyond the usual; Warnings what is
+	// left for a person to do.
+	Notes    []string
+	Warnings []string
 }
 
 // flow is one registration in progress.
@@ -173,6 +183,11 @@ func (f *flow) prepare(pageURL string) error {
 	if err != nil {
 		return err
 	}
+	if f.opts.AllowSettingsChanges {
+		if m, err = WithSettingsChanges(m, f.opts.Org != ""); err != nil {
+			return err
+		}
+	}
 	var named struct{ Name string }
 	_ = json.Unmarshal(m, &named)
 	f.manifest, f.name = m, named.Name
@@ -241,21 +256,47 @@ func (f *flow) callback(w http.ResponseWriter, r *http.Request) {
 	f.finished, f.result, f.err = true, res, err
 	close(f.done)
 	if err != nil {
-		errorPage(w, http.StatusBadGateway, "Registration failed", err.Error())
+		msg := err.Error()
+		var ce *ConversionError
+		if errors.As(err, &ce) {
+			msg += " The App exists: the terminal shows the bot register --resume command that finishes the registration (the code is valid for an hour)."
+		}
+		errorPage(w, http.StatusBadGateway, "Registration failed", msg)
 		return
 	}
 	renderPage(w, http.StatusOK, pageData{Kind: "done", Title: "Registered", Out: res.ConfigPath, App: res.App})
 }
 
+// Resume finishes a registration whose code exchange failed after GitHub
+// created the App: it exchanges opts.ResumeCode (valid for an hour) and
+// writes the configuration, without a browser.
+func Resume(ctx context.Context, opts Options) (*Result, error) {
+	if !codePattern.MatchString(opts.ResumeCode) {
+		return nil, fmt.Errorf("the code %q is malformed: it is the code= value of the address GitHub sent the browser back to", opts.ResumeCode)
+	}
+	f, err := newFlow(opts)
+	if err != nil {
+		return nil, err
+	}
+	return f.complete(ctx, opts.ResumeCode)
+}
+
 // complete converts the code and writes the configuration. A file that
 // appeared since the start is not overwritten; the credentials then go to
-// a new file beside it, so the App is not lost.
+// a new file beside it, so the App is not lost. When GitHub's answer has no
+// webhook secret, one is made and set through the API.
 func (f *flow) complete(ctx context.Context, code string) (*Result, error) {
 	app, err := Convert(ctx, f.opts.HTTPClient, f.apiURL, code)
 	if err != nil {
 		return nil, err
 	}
-	data, err := RenderConfig(app, f.webURL, f.apiURL, PublicURL(f.webhookURL), f.opts.Now())
+	res := &Result{App: app, ConfigPath: f.opts.Out}
+	if app.WebhookSecret == "" {
+		if err := f.setSecret(ctx, res); err != nil {
+			return nil, err
+		}
+	}
+	data, err := RenderConfig(res.App, f.webURL, f.apiURL, PublicURL(f.webhookURL), f.opts.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -270,5 +311,26 @@ func (f *flow) complete(ctx context.Context, code string) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{App: app, ConfigPath: f.opts.Out}, nil
+	return res, nil
+}
+
+// setSecret gives an App created without a webhook secret a new one: set
+// through the API when GitHub lets it, else left for a person to set, and
+// written to the configuration either way.
+func (f *flow) setSecret(ctx context.Context, res *Result) error {
+	secret, err := NewWebhookSecret()
+	if err != nil {
+		return err
+	}
+	res.App.WebhookSecret = secret
+	if err := SetWebhookSecret(ctx, f.opts.HTTPClient, f.apiURL, res.App, secret); err != nil {
+		fmt.Fprintf(f.opts.Log, "GitHub's answer held no webhook secret, and setting one failed: %v\n", err)
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"The App has no webhook secret and setting one failed (%v). Set Webhook secret on the App's settings page (General → Webhook) to the value of github.app.webhook_secret in %s, or every delivery is refused.",
+			err, f.opts.Out))
+		return nil
+	}
+	fmt.Fprintln(f.opts.Log, "GitHub's answer held no webhook secret; set a new one through the API.")
+	res.Notes = append(res.Notes, "GitHub's answer held no webhook secret, so a new one was made, set on the App (PATCH /app/hook/config) and written to "+f.opts.Out+".")
+	return nil
 }

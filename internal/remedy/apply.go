@@ -62,6 +62,8 @@ type Applier struct {
 	DiagnosisURL string
 	// WebURL is GitHub's web address.
 	WebURL string
+	// Grant says where missing permissions are granted, for the replies.
+	Grant GrantPlace
 }
 
 func (a *Applier) web() string {
@@ -135,6 +137,11 @@ func alternatives(s Step) []string {
 
 // failure explains an error, naming missing app permissions.
 func failure(s Step, what string, err error, fallbackPerm ...string) Result {
+	return failureAt(GrantPlace{}, s, what, err, fallbackPerm...)
+}
+
+// failureAt is failure with the links to where a missing permission is granted.
+func failureAt(g GrantPlace, s Step, what string, err error, fallbackPerm ...string) Result {
 	r := Result{Step: s, Status: StatusFailed}
 	if perms, ok := missingPermissions(err, fallbackPerm...); ok {
 		r.Permissions = perms
@@ -143,7 +150,7 @@ func failure(s Step, what string, err error, fallbackPerm ...string) Result {
 			quoted[i] = code(p)
 		}
 		r.Message = fmt.Sprintf("Could not %s: the app lacks the %s permission.", what, strings.Join(quoted, " and "))
-		r.Details = append(r.Details, grantSentence(perms)+"\n")
+		r.Details = append(r.Details, g.sentence(perms)+"\n")
 		return r
 	}
 	r.Message = fmt.Sprintf("Could not %s: %s", what, inline(err.Error()))
@@ -326,6 +333,10 @@ func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edi
 			link(fmt.Sprintf("#%d", pr.Number), pr.HTMLURL), code(base), what)}
 }
 
+// settingsPermissionNote says why the App lacks the permission a settings
+// change needs: least privilege unless it was registered to make them.
+const settingsPermissionNote = "ghcr-doctor asks for read access only unless it was registered with `bot register --allow-settings-changes`; granting write is the App owner's choice. The narrower fix needs no setting: `/ghcr fix` opens a pull request that grants `packages: write` to the job only.\n"
+
 // applyRepoSetting switches the repository's default workflow permissions
 // to read and write.
 func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Result {
@@ -348,7 +359,11 @@ func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Res
 		return res
 	}
 	if err != nil {
-		return failure(s, "change the repository's default workflow permissions", err, "administration:write")
+		res := failureAt(a.Grant, s, "change the repository's default workflow permissions", err, "administration:write")
+		if len(res.Permissions) > 0 {
+			res.Details = append(res.Details, settingsPermissionNote)
+		}
+		return res
 	}
 	return Result{Step: s, Status: StatusDone, Message: fmt.Sprintf(
 		"Switched the default workflow permissions of %s to read and write (%s). Every workflow without a `permissions:` block now gets a token that can write. Reply `/ghcr retry` to re-run the failed jobs.", code(a.Repo.FullName()), where)}
@@ -364,7 +379,11 @@ func (a *Applier) applyOrgSetting(ctx context.Context, s Step, dryRun bool) Resu
 			"Would switch the default workflow permissions of the organisation %s (%s) to read and write, for every repository that follows it.", code(org), where)}
 	}
 	if err := a.GH.SetOrgWorkflowDefault(ctx, org, "write"); err != nil {
-		return failure(s, "change the organisation's default workflow permissions", err, "organization_administration:write")
+		res := failureAt(a.Grant, s, "change the organisation's default workflow permissions", err, "organization_administration:write")
+		if len(res.Permissions) > 0 {
+			res.Details = append(res.Details, settingsPermissionNote)
+		}
+		return res
 	}
 	res := Result{Step: s, Status: StatusDone, Message: fmt.Sprintf(
 		"Switched the default workflow permissions of the organisation %s to read and write (%s). Reply `/ghcr retry` to re-run the failed jobs.", code(org), where)}

@@ -66,6 +66,8 @@ const (
 const (
 	EventCreated         = "created"
 	EventRequestedAction = "requested_action"
+	// EventRerequested is the check run's "Re-run" button.
+	EventRerequested = "rerequested"
 )
 
 // Sender is who sent the event.
@@ -82,8 +84,9 @@ func (s Sender) IsBot() bool {
 
 // Subject is who asks, through which event, with their current roles.
 type Subject struct {
-	// Event is the webhook action: only EventCreated (a new comment) and
-	// EventRequestedAction (a button) carry commands.
+	// Event is the webhook action: only EventCreated (a new comment),
+	// EventRequestedAction (a button) and EventRerequested (the check run's
+	// Re-run) carry commands.
 	Event  string
 	Sender Sender
 	// Role is the sender's current role in the repository.
@@ -117,7 +120,7 @@ type Decision struct {
 // only at the sender's current role, never at what the comment says.
 func Authorize(s Subject, a Action) Decision {
 	switch {
-	case s.Event != EventCreated && s.Event != EventRequestedAction:
+	case s.Event != EventCreated && s.Event != EventRequestedAction && s.Event != EventRerequested:
 		return Decision{Outcome: Ignored, Reason: "only new comments are commands (the comment was " + orUnknown(s.Event) + ")"}
 	case s.Sender.IsBot():
 		return Decision{Outcome: Ignored, Reason: "commands from bots are ignored"}

@@ -28,6 +28,12 @@ func ButtonCommand(identifier string) (Command, bool) {
 	return Command{}, false
 }
 
+// RerunCommand is what the check run's "Re-run" button does: a recheck, the
+// same as the Recheck button.
+func RerunCommand() Command {
+	return Command{Verb: VerbRecheck, Text: "Re-run (check run)"}
+}
+
 // noteOnCheckRun adds what the button did to the check run's summary.
 func (x *execution) noteOnCheckRun(ctx context.Context, secs []section) {
 	cr, err := x.gh.GetCheckRun(ctx, x.owner(), x.name(), x.req.CheckRun.ID)

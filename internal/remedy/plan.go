@@ -77,7 +77,8 @@ type PlanOptions struct {
 	OrgSettings bool
 	// RepoOptIn is the repository's fix.allow_settings_changes.
 	RepoOptIn bool
-	// OrgOptIn is fix.allow_settings_changes in the organisation's .github repository.
+	// OrgOptIn is fix.allow_org_settings_changes in the organisation's .github
+	// repository (and only there).
 	OrgOptIn bool
 	// WebURL is GitHub's web address, for settings links.
 	WebURL string
@@ -100,7 +101,7 @@ func (o PlanOptions) web() string {
 //     changing the default; with --settings, the repository default (only
 //     when the repository opted in with fix.allow_settings_changes); with
 //     --org-settings, the organisation default (only when the organisation's
-//     .github repository opted in);
+//     .github repository opted in with fix.allow_org_settings_changes);
 //   - uppercase_name: a pull request that lower-cases the image name;
 //   - everything else: the manual steps, since no API exists.
 func BuildPlan(f *diagnose.Facts, ds []diagnose.Diagnosis, o PlanOptions) Plan {
@@ -176,7 +177,7 @@ func settingsStep(f *diagnose.Facts, base Step, o PlanOptions) Step {
 		s.Reason = "The repository belongs to a user account, which has no organisation settings; use `/ghcr fix --settings` for the repository's own default."
 	case o.OrgSettings && !o.OrgOptIn:
 		s.Kind = StepDeclined
-		s.Reason = fmt.Sprintf("The organisation has not allowed ghcr-doctor to change its settings: that needs `fix: {allow_settings_changes: true}` in `.github/ghcr-doctor.yml` of the `%s/.github` repository. An owner can change it by hand at %s → Workflow permissions → Read and write permissions → Save.",
+		s.Reason = fmt.Sprintf("The organisation has not allowed ghcr-doctor to change its settings: that needs `fix: {allow_org_settings_changes: true}` in `.github/ghcr-doctor.yml` of the `%s/.github` repository (`allow_settings_changes` there opts in repository settings only). An owner can change it by hand at %s → Workflow permissions → Read and write permissions → Save.",
 			f.Repo.Owner, o.web()+"/organizations/"+f.Repo.Owner+"/settings/actions")
 	case o.OrgSettings:
 		s.Kind = StepOrgSetting
@@ -195,7 +196,7 @@ func settingsStep(f *diagnose.Facts, base Step, o PlanOptions) Step {
 func settingsAlternative(f *diagnose.Facts, o PlanOptions) string {
 	if f.Repo.IsOrg() && f.OrgDefault.Known && f.OrgDefault.Value == "read" {
 		return "The organisation's default workflow permissions are read-only and cap the repository's; switching them instead is for an organisation owner at " +
-			o.web() + "/organizations/" + f.Repo.Owner + "/settings/actions (or `/ghcr fix --org-settings`, once the organisation's `.github` repository sets `fix.allow_settings_changes: true`)."
+			o.web() + "/organizations/" + f.Repo.Owner + "/settings/actions (or `/ghcr fix --org-settings`, once the organisation's `.github` repository sets `fix.allow_org_settings_changes: true`)."
 	}
 	if o.RepoOptIn {
 		return "An admin can instead switch the repository's default workflow permissions to read and write with `/ghcr fix --settings`."

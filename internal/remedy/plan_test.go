@@ -106,8 +106,11 @@ func TestBuildPlan(t *testing.T) {
 			check: func(t *testing.T, p Plan) { assert.Equal(t, ActionOrgSettings, p.Steps[0].Action()) }},
 		{name: "--org-settings without the organisation's opt-in", facts: planFacts(t, ""),
 			ds: []diagnose.Diagnosis{diagnosis(diagnose.CauseRestrictedDefault, workflowFix)}, opts: PlanOptions{OrgSettings: true, RepoOptIn: true},
-			want:  []StepKind{StepDeclined},
-			check: func(t *testing.T, p Plan) { assert.Contains(t, p.Steps[0].Reason, "acme/.github") }},
+			want: []StepKind{StepDeclined},
+			check: func(t *testing.T, p Plan) {
+				assert.Contains(t, p.Steps[0].Reason, "acme/.github")
+				assert.Contains(t, p.Steps[0].Reason, "allow_org_settings_changes", "the organisation's own key")
+			}},
 		{name: "--org-settings for a user's repository", facts: user,
 			ds: []diagnose.Diagnosis{diagnosis(diagnose.CauseRestrictedDefault, workflowFix)}, opts: PlanOptions{OrgSettings: true, OrgOptIn: true},
 			want: []StepKind{StepDeclined}},

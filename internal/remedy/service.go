@@ -13,10 +13,6 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
-// orgConfigRepo is the organisation repository whose configuration is the
-// organisation's.
-const orgConfigRepo = ".github"
-
 // ReactionAccepted is the reaction that acknowledges a command at once.
 const ReactionAccepted = "eyes"
 
@@ -366,7 +362,7 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev doctor.RunEvent, rs
 	}
 	plan := BuildPlan(facts, ds, opts)
 	ap := &Applier{GH: x.gh, Facts: facts, Repo: x.req.Repo, Run: facts.Run, Requester: x.req.Sender.Login,
-		DiagnosisURL: rs.Ref.DiagnosisURL, WebURL: x.svc.WebURL}
+		DiagnosisURL: rs.Ref.DiagnosisURL, WebURL: x.svc.WebURL, Grant: x.grantPlace()}
 	changed := false
 	for _, st := range plan.Steps {
 		if st.Changes() && !cmd.DryRun {
@@ -391,6 +387,12 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev doctor.RunEvent, rs
 	}
 }
 
+// grantPlace is where this installation's permissions are granted.
+func (x *execution) grantPlace() GrantPlace {
+	return GrantPlace{WebURL: x.svc.WebURL, Account: x.owner(), OrgAccount: x.req.Repo.IsOrg(),
+		Slug: strings.TrimSuffix(x.bot, "[bot]"), InstallationID: x.req.InstallationID}
+}
+
 func neededFor(a Action) string {
 	return Authorize(Subject{Event: EventCreated}, a).Needs
 }
@@ -401,8 +403,11 @@ func (x *execution) planOptions(ctx context.Context, cmd Command) PlanOptions {
 	cfg := repoconfig.Load(ctx, x.gh, x.owner(), x.name())
 	opts.RepoOptIn = cfg.Err == nil && cfg.Config.Fix.AllowSettingsChanges
 	if cmd.OrgSettings {
-		org := repoconfig.Load(ctx, x.gh, x.owner(), orgConfigRepo)
-		opts.OrgOptIn = org.Err == nil && org.Source != "" && org.Config.Fix.AllowSettingsChanges
+		org := repoconfig.LoadOrg(ctx, x.gh, x.owner())
+		opts.OrgOptIn = org.Err == nil && org.Source != "" && org.Config.Fix.AllowOrgSettingsChanges
+		if org.Err != nil {
+			x.log.Warn().Err(org.Err).Msg("The organisation's ghcr-doctor configuration is broken; organisation settings changes stay off.")
+		}
 	}
 	if cfg.Err != nil {
 		x.log.Warn().Err(cfg.Err).Msg("The repository's ghcr-doctor configuration is broken; settings changes stay off.")

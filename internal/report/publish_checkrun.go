@@ -57,7 +57,7 @@ func (p *Publisher) publishCheckRun(ctx context.Context, t Target, ds []diagnose
 	res.CheckRunID = existing.ID
 	prev, ok := ParseMarker(existing.Summary)
 	sameAnnotations := ok && prev.Annotations == rc.marker.Annotations
-	if ok && prev.State == StateOpen && prev.Hash == rc.marker.Hash && sameAnnotations && existing.Conclusion == ConclusionAction {
+	if ok && prev.State == StateOpen && prev.Hash == rc.marker.Hash && sameAnnotations && existing.Conclusion == req.Conclusion {
 		res.count(unchanged)
 		return nil
 	}
@@ -78,11 +78,20 @@ func checkRunRequest(t Target, out CheckRunOutput) CheckRunRequest {
 		HeadSHA:    t.Run.HeadSHA,
 		ExternalID: checkRunExternalID(t),
 		Status:     statusCompleted,
-		Conclusion: out.Conclusion,
+		Conclusion: conclusionFor(t, out.Conclusion),
 		DetailsURL: t.Run.HTMLURL,
 		Output:     &CheckRunRequestOutput{Title: out.Title, Summary: out.Summary, Text: out.Text},
 		Actions:    out.Actions,
 	}
+}
+
+// conclusionFor applies the repository's choice of conclusion to a
+// diagnosed failure; other conclusions (success) are kept.
+func conclusionFor(t Target, rendered string) string {
+	if rendered == ConclusionAction {
+		return t.conclusion()
+	}
+	return rendered
 }
 
 // appendAnnotations sends the remaining annotations in further updates.

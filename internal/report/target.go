@@ -18,6 +18,21 @@ type Target struct {
 	// Jobs link the run's jobs in the footer; a job is linked when a finding
 	// of the diagnosis names it. Optional.
 	Jobs []Job
+	// CheckRunConclusion is the check run's conclusion for a diagnosed
+	// failure: ConclusionAction (the default) or ConclusionNeutral.
+	CheckRunConclusion string
+}
+
+// ConclusionNeutral is the check run conclusion a repository may choose
+// instead of ConclusionAction for a diagnosed failure.
+const ConclusionNeutral = "neutral"
+
+// conclusion is the check run's conclusion for a diagnosed failure.
+func (t Target) conclusion() string {
+	if t.CheckRunConclusion == ConclusionNeutral {
+		return ConclusionNeutral
+	}
+	return ConclusionAction
 }
 
 // Job is a job of the run, for linking.

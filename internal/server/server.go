@@ -111,7 +111,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 
 	mux := http.NewServeMux()
 	mux.Handle("POST "+HookPath, newHookGuard(cfg.GitHub.App.WebhookSecret, dispatcher, maxPayloadBytes, maxInFlightBytes, m))
-	mux.HandleFunc("GET "+HealthPath, health(q))
+	mux.HandleFunc("GET "+HealthPath, health(q, newCredentialState(creator.NewAppClient, cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL)))
 	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
 	})

@@ -92,8 +92,10 @@ func eventLabel(event string) string {
 }
 
 // health reports the server and its database: 503 when the queue's
-// database cannot be reached, since no webhook could then be accepted.
-func health(q interface{ Ping(context.Context) error }) http.HandlerFunc {
+// database cannot be reached, since no webhook could then be accepted. It
+// also reports whether GitHub accepts the App's credentials, without
+// changing the status: webhooks are still stored until they are fixed.
+func health(q interface{ Ping(context.Context) error }, creds *credentialState) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -102,7 +104,13 @@ func health(q interface{ Ping(context.Context) error }) http.HandlerFunc {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "version": version.Version, "database": "unreachable"})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version, "database": "ok"})
+		body := map[string]string{"status": "ok", "version": version.Version, "database": "ok"}
+		state, detail := creds.get(ctx)
+		body["credentials"] = state
+		if detail != "" {
+			body["credentials_detail"] = detail
+		}
+		writeJSON(w, http.StatusOK, body)
 	}
 }
 

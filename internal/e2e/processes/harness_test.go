@@ -66,6 +66,8 @@ func newWorld(t *testing.T, n int) *world {
 	require.NoError(t, err)
 	fake := githubfake.New(githubfake.Options{AppID: 5, AppSlug: "ghcr-doctor", AppKey: key})
 	t.Cleanup(fake.Close)
+	// The App's webhook as bot serve's start-up check reads it back.
+	fake.SetAppHookConfig(githubfake.HookConfig{URL: "https://ghcr-doctor.test/api/github/hook", Secret: webhookSecret})
 	fake.AddInstallation(installID, org, "Organization", perms)
 	fake.AddRepo(githubfake.Repo{Owner: org, Name: repoName, ID: 1, OwnerType: "Organization", InstallationID: installID})
 	fake.SetRepoWorkflowPermissions(org, repoName, "read")
