@@ -312,3 +312,27 @@ func TestActionFailOnFinding(t *testing.T) {
 		}
 	}
 }
+
+func TestActionLogThatCannotBeRead(t *testing.T) {
+	expired := githubfake.Job{ID: 70013, Name: "publish", Conclusion: "failure", LogExpired: true}
+	t.Run("another job's refused push is still found", func(t *testing.T) {
+		w := newActionWorld(t, scenario(t, "package-access"))
+		w.fake.AddJob(testOwner, testRepo, testRun, expired)
+		r := runBot(t, "", "action")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Equal(t, "true", w.outputs(t)["found"])
+		assert.Equal(t, "package_access", w.outputs(t)["cause"])
+	})
+	t.Run("alone, it is said, and no refused push", func(t *testing.T) {
+		s := scenario(t, "package-access")
+		s.Output = []string{"--- FAIL: TestWidget (0.01s)"}
+		w := newActionWorld(t, s)
+		w.fake.AddJob(testOwner, testRepo, testRun, expired)
+		r := runBot(t, "", "action")
+		require.Equal(t, 0, r.code, r.stderr)
+		assert.Equal(t, "false", w.outputs(t)["found"])
+		assert.Contains(t, w.readSummary(t), `The log of job "publish" could not be read`)
+		assert.Regexp(t, `(?m)^::warning file=\.github/workflows/release\.yml,title=ghcr-doctor::The log of job "publish" could not be read`, r.stdout)
+		assert.Contains(t, r.stderr, "some failed job's log could not be read")
+	})
+}

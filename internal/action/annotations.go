@@ -17,7 +17,8 @@ const (
 )
 
 // Annotations are the marks the step puts on the workflow file. For each
-// package the report lists, one error on the line that matters (the line
+// package the report lists, one error (a warning when the diagnosis only
+// says a log could not be read) on the line that matters (the line
 // its diagnosis marks as failing, else the first line it marks, else the
 // workflow file as a whole) says the cause and the fix; the diagnosis's
 // other marks follow at their own level (a notice such as "packages: write
@@ -39,6 +40,10 @@ func Annotations(ds []diagnose.Diagnosis, t report.Target) []Annotation {
 	for _, d := range listed {
 		marks := d.Annotations
 		main := Annotation{Level: "error", File: t.Run.Path, Title: findingTitle(d), Message: causeMessage(d)}
+		if len(d.Findings) == 0 {
+			// Not a refused push: a log that could not be read.
+			main.Level = "warning"
+		}
 		if i := mainMark(marks); i >= 0 {
 			main.File, main.Line = markPath(marks[i], t), max(marks[i].Line, 1)
 			marks = append(append([]diagnose.Annotation(nil), marks[:i]...), marks[i+1:]...)

@@ -52,6 +52,10 @@ func TestAnnotations(t *testing.T) {
 		{"without a workflow file, on the run",
 			[]diagnose.Diagnosis{diagnosis("app")}, report.Target{},
 			[]Annotation{{Level: "error", Title: "ghcr-doctor: cannot push ghcr.io/acme/app", Message: msg}}},
+		{"a log that could not be read is a warning",
+			[]diagnose.Diagnosis{{Causes: []diagnose.Cause{{ID: diagnose.CauseUndetermined, Summary: "The log of job \"build\" could not be read."}}}},
+			target,
+			[]Annotation{{Level: "warning", File: wf, Title: "ghcr-doctor", Message: "The log of job \"build\" could not be read."}}},
 		{"one error per package",
 			[]diagnose.Diagnosis{diagnosis("api"), diagnosis("web")}, target,
 			[]Annotation{

@@ -125,6 +125,7 @@ func (r *Runner) report(f Findings) (string, error) {
 		fmt.Fprintln(r.Commands, a.Command())
 	}
 	r.logVerdict(f, len(annotations))
+	fmt.Fprintf(r.Log, "ghcr-doctor: the report is also in %s.\n", path)
 	if r.Env.Output != "" {
 		if err := WriteOutputs(r.Env.Output, outputs(f, path), r.Random); err != nil {
 			return path, err
