@@ -336,3 +336,21 @@ func TestActionLogThatCannotBeRead(t *testing.T) {
 		assert.Contains(t, r.stderr, "some failed job's log could not be read")
 	})
 }
+
+// A fork's pull request: its own run gets a read-only token, so a
+// workflow on workflow_run, which gets this repository's, comments.
+func TestActionWorkflowRunCommentsOnAForksPullRequest(t *testing.T) {
+	s := scenario(t, "fork-pull-request")
+	w := newActionWorld(t, s)
+	w.useToken(t, actionCommentPerms)
+	t.Setenv("INPUT_COMMENT", "true")
+	t.Setenv("GITHUB_RUN_ID", "8001")
+	w.setEvent(t, map[string]any{"action": "completed", "workflow_run": map[string]any{"id": testRun, "run_attempt": 1}})
+
+	r := runBot(t, "", "action")
+	require.Equal(t, 0, r.code, r.stderr)
+	comments := w.fake.Comments(testOwner, testRepo, s.PullRequest)
+	require.Len(t, comments, 1, "found the pull request from its head commit")
+	assert.Contains(t, comments[0].Body, "contributor/app")
+	assert.Equal(t, "fork_pull_request", w.outputs(t)["cause"])
+}
