@@ -48,9 +48,12 @@ func newDemoCmd() *cobra.Command {
 				fmt.Fprint(stdout, scenarioList(""))
 				return nil
 			}
+			if scenario == demo.ActionScenario {
+				return playActionDemo(cmd, serve)
+			}
 			s, ok := demo.Find(scenario)
 			if !ok {
-				return usageError("unknown scenario %q; the scenarios are: %s", scenario, strings.Join(demo.Names(), ", "))
+				return usageError("unknown scenario %q; the scenarios are: %s", scenario, strings.Join(append(demo.Names(), demo.ActionScenario), ", "))
 			}
 			opts := demo.Options{Out: stdout, Color: isTerminal(stdout) && os.Getenv("NO_COLOR") == ""}
 			if verbose {
@@ -103,5 +106,6 @@ func scenarioList(indent string) string {
 	for _, s := range demo.Scenarios() {
 		fmt.Fprintf(&b, "%s%-*s  %s\n", indent, width, s.Name, s.Title)
 	}
+	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, width, demo.ActionScenario, demo.ActionTitle)
 	return b.String()
 }

@@ -21,7 +21,8 @@ func TestDemoList(t *testing.T) {
 	for _, s := range demo.Scenarios() {
 		assert.Contains(t, r.stdout, s.Name+" ")
 	}
-	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), len(demo.Scenarios()))
+	assert.Contains(t, r.stdout, demo.ActionScenario+" ")
+	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), len(demo.Scenarios())+1)
 }
 
 func TestDemoPlaysAScenario(t *testing.T) {

@@ -3,7 +3,9 @@
 // failed run of one of several scenarios there, delivers the signed
 // workflow_run webhook, and shows what a user would see — the failed run,
 // the check run and comment the bot posted, an admin's "/ghcr fix" and the
-// pull request (or the instructions) that followed.
+// pull request (or the instructions) that followed. RunAction plays the
+// GitHub Action instead, which needs no App: its step in a later job of
+// the failed run, and the run's summary page it writes.
 package demo
 
 import (

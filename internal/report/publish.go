@@ -27,6 +27,10 @@ type Publisher struct {
 	BotLogin string
 	// Label marks tracking issues; DefaultLabel when empty.
 	Label string
+	// Accept, when set, decides which marked comments are ours instead
+	// of BotLogin: the Action's token may comment as github-actions[bot],
+	// as another App or as a person (see ActionsLogin).
+	Accept func(Comment) bool
 }
 
 // Result counts what a Publish or Resolve did.
@@ -72,9 +76,13 @@ func (p *Publisher) label() string {
 	return p.Label
 }
 
-// ours reports whether a comment was written by the app.
+// ours reports whether a comment was written by the app, or by the
+// Action with the workflow's token, so the two keep one comment.
 func (p *Publisher) ours(c Comment) bool {
-	return p.BotLogin == "" || strings.EqualFold(c.UserLogin, p.BotLogin)
+	if p.Accept != nil {
+		return p.Accept(c)
+	}
+	return p.BotLogin == "" || strings.EqualFold(c.UserLogin, p.BotLogin) || strings.EqualFold(c.UserLogin, ActionsLogin)
 }
 
 // Publish writes the diagnoses of a failed run: a check run on the head
