@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/action"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 )
 
 const actionHelp = `Diagnose the failed jobs of a GitHub Actions run from inside GitHub Actions,

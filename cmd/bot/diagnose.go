@@ -17,9 +17,9 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/demo/term"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
 )
 
@@ -133,11 +133,11 @@ func runDiagnose(cmd *cobra.Command, f diagnoseFlags) error {
 	fmt.Fprintf(stderr, "Run %d of %s: workflow %q (%s), %s.\n", ev.Run.ID, f.repo, ev.Run.WorkflowName, ev.Run.Path, orWord(ev.Run.Conclusion, "not completed"))
 
 	prog := newProgress(stderr, isTerminal(stderr))
-	hosts, err := doctor.RegistryHostsFor(f.webURL)
+	hosts, err := triage.RegistryHostsFor(f.webURL)
 	if err != nil {
 		return &exitCodeError{code: 2, err: err}
 	}
-	doc := &doctor.Doctor{WebURL: f.webURL, Hosts: hosts}
+	doc := &triage.Doctor{WebURL: f.webURL, Hosts: hosts}
 	facts, ds, err := doc.Examine(ctx, &progressSource{Source: ghapi.New(gh), p: prog}, ev)
 	prog.finish()
 	if err != nil {
@@ -201,31 +201,31 @@ func tokenClient(apiURL, token string) (*github.Client, error) {
 
 // fetchRunEvent reads the run (GET /repos/{owner}/{repo}/actions/runs/{id},
 // or one attempt of it) and builds the event the App would have queued.
-func fetchRunEvent(ctx context.Context, gh *github.Client, owner, name string, runID int64, attempt int) (doctor.RunEvent, error) {
+func fetchRunEvent(ctx context.Context, gh *github.Client, owner, name string, runID int64, attempt int) (triage.RunEvent, error) {
 	path := fmt.Sprintf("repos/%s/%s/actions/runs/%d", url.PathEscape(owner), url.PathEscape(name), runID)
 	if attempt > 0 {
 		path += fmt.Sprintf("/attempts/%d", attempt)
 	}
 	req, err := gh.NewRequest(http.MethodGet, path, nil)
 	if err != nil {
-		return doctor.RunEvent{}, err
+		return triage.RunEvent{}, err
 	}
 	var raw json.RawMessage
 	resp, err := gh.Do(ctx, req, &raw)
 	if err != nil {
-		return doctor.RunEvent{}, runError(resp, err, owner+"/"+name, runID, attempt)
+		return triage.RunEvent{}, runError(resp, err, owner+"/"+name, runID, attempt)
 	}
 	run, err := ghapi.DecodeRun(raw, 0)
 	if err != nil {
-		return doctor.RunEvent{}, fmt.Errorf("run %d: %w", runID, err)
+		return triage.RunEvent{}, fmt.Errorf("run %d: %w", runID, err)
 	}
 	var repo struct {
 		Repository *github.Repository `json:"repository"`
 	}
 	if err := json.Unmarshal(raw, &repo); err != nil {
-		return doctor.RunEvent{}, fmt.Errorf("decoding run %d: %w", runID, err)
+		return triage.RunEvent{}, fmt.Errorf("decoding run %d: %w", runID, err)
 	}
-	ev := doctor.RunEvent{Repo: ghapi.RepoOf(repo.Repository), Run: run}
+	ev := triage.RunEvent{Repo: ghapi.RepoOf(repo.Repository), Run: run}
 	ev.Repo.Owner = orWord(ev.Repo.Owner, owner)
 	ev.Repo.Name = orWord(ev.Repo.Name, name)
 	return ev, nil

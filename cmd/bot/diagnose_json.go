@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 // diagnoseDocument is the documented `bot diagnose --format json` output.
@@ -36,13 +37,13 @@ type jobDoc struct {
 }
 
 type diagnosisDoc struct {
-	Package     packageDoc         `json:"package"`
-	Cause       causeDoc           `json:"cause"`
-	OtherCauses []causeDoc         `json:"other_causes"`
-	Checks      []checkDoc         `json:"checks"`
-	Unknowns    []unknownDoc       `json:"unknowns"`
-	Findings    []diagnose.Finding `json:"findings"`
-	Annotations []annotationDoc    `json:"annotations"`
+	Package     packageDoc      `json:"package"`
+	Cause       causeDoc        `json:"cause"`
+	OtherCauses []causeDoc      `json:"other_causes"`
+	Checks      []checkDoc      `json:"checks"`
+	Unknowns    []unknownDoc    `json:"unknowns"`
+	Findings    []scan.Finding  `json:"findings"`
+	Annotations []annotationDoc `json:"annotations"`
 }
 
 type packageDoc struct {

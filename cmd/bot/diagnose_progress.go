@@ -8,16 +8,16 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/inspect"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 // progressSource counts the bytes of each job log as it downloads.
 type progressSource struct {
-	inspect.Source
+	triage.Source
 	p *progress
 }
 
-func (s *progressSource) ListRunJobs(ctx context.Context, owner, repo string, runID int64, attempt int) ([]inspect.Job, error) {
+func (s *progressSource) ListRunJobs(ctx context.Context, owner, repo string, runID int64, attempt int) ([]triage.Job, error) {
 	jobs, err := s.Source.ListRunJobs(ctx, owner, repo, runID, attempt)
 	for _, j := range jobs {
 		s.p.name(j.ID, j.Name)

@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/logarchive"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 const scanHelp = `Scan saved GitHub Actions job logs for GitHub Packages permission errors:
@@ -69,11 +69,11 @@ func newScanCmd() *cobra.Command {
 			if len(args) == 0 {
 				args = []string{"-"}
 			}
-			hosts, err := diagnose.NewRegistryHosts(registryHosts...)
+			hosts, err := scan.NewRegistryHosts(registryHosts...)
 			if err != nil {
 				return &exitCodeError{code: 2, err: fmt.Errorf("--registry-host: %w", err)}
 			}
-			return runScan(cmd, args, asJSON, diagnose.Scanner{Hosts: hosts})
+			return runScan(cmd, args, asJSON, scan.Scanner{Hosts: hosts})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON document instead of text")
@@ -81,14 +81,14 @@ func newScanCmd() *cobra.Command {
 	return cmd
 }
 
-func runScan(cmd *cobra.Command, args []string, asJSON bool, scanner diagnose.Scanner) error {
+func runScan(cmd *cobra.Command, args []string, asJSON bool, scanner scan.Scanner) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	out := newFindingWriter(stdout, asJSON)
 	var writeErr error
 	found, failed, logs := 0, 0, 0
 	for _, arg := range args {
 		inInput, listed := 0, 0
-		n, err := scanInput(scanner, arg, cmd.InOrStdin(), func(f diagnose.Finding) {
+		n, err := scanInput(scanner, arg, cmd.InOrStdin(), func(f scan.Finding) {
 			inInput++
 			if listed >= maxListedPerInput || writeErr != nil {
 				return
@@ -125,7 +125,7 @@ func runScan(cmd *cobra.Command, args []string, asJSON bool, scanner diagnose.Sc
 
 // scanInput scans every log of one argument and reports each finding; it
 // returns how many logs it scanned.
-func scanInput(scanner diagnose.Scanner, arg string, stdin io.Reader, report func(diagnose.Finding)) (int, error) {
+func scanInput(scanner scan.Scanner, arg string, stdin io.Reader, report func(scan.Finding)) (int, error) {
 	src, err := logarchive.OpenPath(arg, stdin)
 	if err != nil {
 		return 0, err
@@ -150,7 +150,7 @@ func scanInput(scanner diagnose.Scanner, arg string, stdin io.Reader, report fun
 	return scanned, nil
 }
 
-func scanEntry(scanner diagnose.Scanner, entry logarchive.Entry) (*diagnose.ScanResult, error) {
+func scanEntry(scanner scan.Scanner, entry logarchive.Entry) (*scan.ScanResult, error) {
 	rc, err := entry.Open()
 	if err != nil {
 		return nil, err

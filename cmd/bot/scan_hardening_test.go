@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/logarchive/ziptest"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 // manyFindingsLog is a job log refusing n distinct packages, one finding each.
@@ -120,14 +120,14 @@ func TestTerminalSafe(t *testing.T) {
 // byte what encoding the whole document would give.
 func TestStreamedJSONIsTheDocument(t *testing.T) {
 	for _, n := range []int{0, 1, 3} {
-		var fs []diagnose.Finding
+		var fs []scan.Finding
 		for i := range n {
-			fs = append(fs, diagnose.Finding{File: fmt.Sprintf("a<%d>.txt", i), Kind: "write_denied", Registry: "ghcr.io", Line: i, Text: "x & y"})
+			fs = append(fs, scan.Finding{File: fmt.Sprintf("a<%d>.txt", i), Kind: "write_denied", Registry: "ghcr.io", Line: i, Text: "x & y"})
 		}
 		var whole, streamed bytes.Buffer
 		enc := json.NewEncoder(&whole)
 		enc.SetIndent("", "  ")
-		require.NoError(t, enc.Encode(scanReport{Findings: append([]diagnose.Finding{}, fs...)}))
+		require.NoError(t, enc.Encode(scanReport{Findings: append([]scan.Finding{}, fs...)}))
 		w := newFindingWriter(&streamed, true)
 		for _, f := range fs {
 			require.NoError(t, w.write(f))

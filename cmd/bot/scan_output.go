@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 // maxListedPerInput bounds the findings listed for one input (a log or a
@@ -17,7 +17,7 @@ const maxListedPerInput = 10000
 // findingWriter writes findings as they come: text blocks, or the one
 // JSON document, streamed.
 type findingWriter interface {
-	write(f diagnose.Finding) error
+	write(f scan.Finding) error
 	close() error
 }
 
@@ -30,13 +30,13 @@ func newFindingWriter(w io.Writer, asJSON bool) findingWriter {
 
 type textFindings struct{ w io.Writer }
 
-func (t textFindings) write(f diagnose.Finding) error { return printFinding(t.w, f) }
-func (t textFindings) close() error                   { return nil }
+func (t textFindings) write(f scan.Finding) error { return printFinding(t.w, f) }
+func (t textFindings) close() error               { return nil }
 
 // scanReport is the documented --json document; jsonFindings writes it
 // one finding at a time.
 type scanReport struct {
-	Findings []diagnose.Finding `json:"findings"`
+	Findings []scan.Finding `json:"findings"`
 }
 
 // jsonFindings streams scanReport as json.Encoder with a two-space indent
@@ -46,7 +46,7 @@ type jsonFindings struct {
 	n int
 }
 
-func (j *jsonFindings) write(f diagnose.Finding) error {
+func (j *jsonFindings) write(f scan.Finding) error {
 	b, err := json.MarshalIndent(f, "    ", "  ")
 	if err != nil {
 		return fmt.Errorf("encoding a finding: %w", err)
@@ -74,7 +74,7 @@ func (j *jsonFindings) close() error {
 
 // printFinding writes one finding as a text block, every part of it made
 // safe for a terminal.
-func printFinding(w io.Writer, f diagnose.Finding) error {
+func printFinding(w io.Writer, f scan.Finding) error {
 	target := f.Registry
 	if f.Owner != "" {
 		target += "/" + f.Owner

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 const wf = ".github/workflows/release.yml"
@@ -17,7 +18,7 @@ const wf = ".github/workflows/release.yml"
 func diagnosis(pkg string, marks ...diagnose.Annotation) diagnose.Diagnosis {
 	return diagnose.Diagnosis{
 		Package:  diagnose.PackageRef{Registry: "ghcr.io", Owner: "acme", Name: pkg},
-		Findings: []diagnose.Finding{{File: "build", Kind: diagnose.KindWriteDenied}},
+		Findings: []scan.Finding{{File: "build", Kind: scan.KindWriteDenied}},
 		Causes: []diagnose.Cause{{ID: diagnose.CauseMissingPackagesWrite, Summary: "No `packages: write`.",
 			Fix: diagnose.Fix{Summary: "Add `packages: write`."}}},
 		Annotations: marks,

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 )
 
 // permissionsHint is the permissions block the Action needs.

@@ -9,15 +9,14 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/inspect"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 // GitHub is what the step needs from GitHub's API: the run, its jobs and
 // logs, the facts around it, and the pull-request comment.
 type GitHub interface {
-	inspect.Source
+	triage.Source
 	report.GitHub
 	GetRun(ctx context.Context, owner, repo string, runID int64, attempt int) (diagnose.Repo, diagnose.Run, error)
 }
@@ -27,7 +26,7 @@ type Runner struct {
 	Env Env
 	GH  GitHub
 	// Source reads the jobs and their logs; GH when nil.
-	Source inspect.Source
+	Source triage.Source
 	// Commands receives the workflow commands (the annotations): the
 	// step's standard output.
 	Commands io.Writer
@@ -87,7 +86,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 // serve is reported as unknown, and logs that stay unreadable get a
 // report saying so.
 func (r *Runner) examine(ctx context.Context, repo diagnose.Repo, run diagnose.Run) (Findings, error) {
-	hosts, err := doctor.RegistryHostsFor(r.Env.ServerURL)
+	hosts, err := triage.RegistryHostsFor(r.Env.ServerURL)
 	if err != nil {
 		return Findings{}, &SetupError{Msg: "GITHUB_SERVER_URL: " + err.Error()}
 	}
@@ -95,8 +94,8 @@ func (r *Runner) examine(ctx context.Context, repo diagnose.Repo, run diagnose.R
 	if src == nil {
 		src = r.GH
 	}
-	doc := &doctor.Doctor{WebURL: r.Env.ServerURL, Hosts: hosts}
-	facts, ds, err := doc.Examine(ctx, src, doctor.RunEvent{Repo: repo, Run: run, FinalAttempt: true})
+	doc := &triage.Doctor{WebURL: r.Env.ServerURL, Hosts: hosts}
+	facts, ds, err := doc.Examine(ctx, src, triage.RunEvent{Repo: repo, Run: run, FinalAttempt: true})
 	if err != nil {
 		return Findings{}, explainRead(err, fmt.Sprintf("the jobs of run %d", run.ID), r.Env.Repository)
 	}

@@ -15,8 +15,8 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/action"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/demo/term"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 )
 
 // The demo of the Action: the seed case (packages: write granted, the

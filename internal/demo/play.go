@@ -17,7 +17,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/demo/term"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 )
 
 // Options configure a demo.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -77,7 +78,7 @@ func dependabotCause(in *input, conf Confidence) Cause {
 
 func packageAccessCause(in *input, conf Confidence) Cause {
 	role := "Write"
-	if in.finding.Kind == KindReadDenied {
+	if in.finding.Kind == scan.KindReadDenied {
 		role = "Read"
 	}
 	summary := fmt.Sprintf("The GITHUB_TOKEN had `packages: write`, but the package %s does not give the repository %s %s access (its Manage Actions access list lacks it).",
@@ -166,7 +167,7 @@ func patCause(in *input) Cause {
 	summary := fmt.Sprintf("The job logs in with %s instead of GITHUB_TOKEN, and GitHub Packages refused it: it is expired or revoked, lacks `write:packages`, is fine-grained (not supported), or is not authorised for SSO.", secret)
 	if strings.Contains(in.finding.Message, "expected scopes") {
 		summary = fmt.Sprintf("The job logs in with %s, which lacks the `write:packages` scope (or is a fine-grained token, which GitHub Packages does not accept).", secret)
-	} else if in.finding.Kind != KindAuthFailed {
+	} else if in.finding.Kind != scan.KindAuthFailed {
 		summary = fmt.Sprintf("The job logs in with %s, whose user may not write %s, or which lacks `write:packages`.", secret, in.pkg.Display())
 	}
 	conf := ConfidenceHigh

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -65,12 +66,12 @@ func checks(in *input) []Check {
 		add("Registry login uses GITHUB_TOKEN", CheckFailed, fmt.Sprintf("%s on line %d", credentialName(in.login), in.login.Line))
 	}
 
-	if in.pkg.Owner != "" && in.pkg.Registry != RegistryMaven {
+	if in.pkg.Owner != "" && in.pkg.Registry != scan.RegistryMaven {
 		add("Package namespace is the repository owner", statusIf(strings.EqualFold(in.pkg.Owner, f.Repo.Owner)),
 			fmt.Sprintf("`%s` vs `%s`", in.pkg.Owner, f.Repo.Owner))
 	}
-	if in.pkg.Registry == RegistryGHCR || in.pkg.Registry == RegistryDocker {
-		lower := in.finding.Kind != KindInvalidName && in.pkg.Owner == strings.ToLower(in.pkg.Owner) && in.pkg.Name == strings.ToLower(in.pkg.Name)
+	if in.pkg.Registry == scan.RegistryGHCR || in.pkg.Registry == scan.RegistryDocker {
+		lower := in.finding.Kind != scan.KindInvalidName && in.pkg.Owner == strings.ToLower(in.pkg.Owner) && in.pkg.Name == strings.ToLower(in.pkg.Name)
 		add("Image name is lower-case", statusIf(lower), in.pkg.Display())
 	}
 	return cs

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -35,7 +36,7 @@ func Diagnose(f *Facts, opts Options) []Diagnosis {
 // group is the findings of one package, with the job they first occurred in.
 type group struct {
 	pkg      PackageRef
-	findings []Finding
+	findings []scan.Finding
 	log      *JobLog
 }
 
@@ -104,16 +105,16 @@ func mergeBareRegistryGroups(byKey map[string]*group, order *[]string) {
 }
 
 // kindPriority orders kinds by how directly they name the cause.
-var kindPriority = map[Kind]int{
-	KindInvalidName:   0,
-	KindOwnerNotFound: 1,
-	KindAuthFailed:    2,
-	KindCreateDenied:  3,
-	KindWriteDenied:   4,
-	KindReadDenied:    5,
+var kindPriority = map[scan.Kind]int{
+	scan.KindInvalidName:   0,
+	scan.KindOwnerNotFound: 1,
+	scan.KindAuthFailed:    2,
+	scan.KindCreateDenied:  3,
+	scan.KindWriteDenied:   4,
+	scan.KindReadDenied:    5,
 }
 
-func primaryFinding(fs []Finding) Finding {
+func primaryFinding(fs []scan.Finding) scan.Finding {
 	best := fs[0]
 	for _, fd := range fs[1:] {
 		if kindPriority[fd.Kind] < kindPriority[best.Kind] {
@@ -128,7 +129,7 @@ type input struct {
 	f       *Facts
 	opts    Options
 	pkg     PackageRef
-	finding Finding
+	finding scan.Finding
 	log     *JobLog
 	wf      *workflow.File
 	job     *workflow.Job

@@ -1,5 +1,7 @@
 package diagnose
 
+import "github.com/ghcr-doctor/ghcr-doctor/internal/scan"
+
 // CauseID names a root cause from the decision table.
 type CauseID string
 
@@ -139,7 +141,7 @@ func (p PackageRef) Display() string {
 // Diagnosis is the verdict for one package of one failed run.
 type Diagnosis struct {
 	Package  PackageRef
-	Findings []Finding
+	Findings []scan.Finding
 	// Causes are ordered most likely first; never empty.
 	Causes      []Cause
 	Checks      []Check

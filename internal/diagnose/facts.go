@@ -3,6 +3,7 @@ package diagnose
 import (
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -87,7 +88,7 @@ type JobLog struct {
 	ID      int64
 	Name    string
 	HTMLURL string
-	Scan    *ScanResult
+	Scan    *scan.ScanResult
 	// Err says why the log could not be read ("expired", missing permission…); Scan is nil then.
 	Err Fact[struct{}]
 }

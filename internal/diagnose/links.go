@@ -4,18 +4,20 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 // packageType is the package_type path segment GitHub uses for a registry.
 func packageType(registry string) string {
 	switch registry {
-	case RegistryNPM:
+	case scan.RegistryNPM:
 		return "npm"
-	case RegistryMaven:
+	case scan.RegistryMaven:
 		return "maven"
-	case RegistryNuGet:
+	case scan.RegistryNuGet:
 		return "nuget"
-	case RegistryRubyGems:
+	case scan.RegistryRubyGems:
 		return "rubygems"
 	}
 	return "container"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -12,20 +13,20 @@ import (
 func decide(in *input) []Cause {
 	fd := in.finding
 	switch fd.Kind {
-	case KindInvalidName:
+	case scan.KindInvalidName:
 		switch fd.Message {
-		case noOwnerMessage:
+		case scan.NoOwnerMessage:
 			return []Cause{invalidNameCause(in)}
-		case mavenUppercaseMessage:
+		case scan.MavenUppercaseMessage:
 			return []Cause{mavenUppercaseCause(in)}
 		}
 		return []Cause{uppercaseCause(in)}
-	case KindOwnerNotFound:
-		if fd.Message == npmScopeMismatchMessage {
+	case scan.KindOwnerNotFound:
+		if fd.Message == scan.NpmScopeMismatchMessage {
 			return []Cause{npmScopeCause(in)}
 		}
 		return []Cause{ownerNotFoundCause(in)}
-	case KindAuthFailed:
+	case scan.KindAuthFailed:
 		return decideAuth(in)
 	}
 	if in.usesPersonalToken() {
@@ -87,16 +88,16 @@ func decideWithWrite(in *input) []Cause {
 	if in.token.FromLog {
 		conf = ConfidenceHigh
 	}
-	if in.pkg.Owner != "" && !strings.EqualFold(in.pkg.Owner, in.f.Repo.Owner) && in.pkg.Registry != RegistryMaven {
+	if in.pkg.Owner != "" && !strings.EqualFold(in.pkg.Owner, in.f.Repo.Owner) && in.pkg.Registry != scan.RegistryMaven {
 		return []Cause{namespaceCause(in)}
 	}
 	switch in.finding.Kind {
-	case KindCreateDenied:
+	case scan.KindCreateDenied:
 		if in.f.Repo.IsOrg() {
 			return []Cause{packageCreationCause(in, conf), packageAccessCause(in, ConfidenceLow)}
 		}
 		return []Cause{packageAccessCause(in, conf)}
-	case KindReadDenied:
+	case scan.KindReadDenied:
 		return []Cause{readAccessCause(in, conf)}
 	}
 	return []Cause{packageAccessCause(in, conf)}
@@ -105,7 +106,7 @@ func decideWithWrite(in *input) []Cause {
 // decideWithoutWrite: the token lacked write; say why.
 func decideWithoutWrite(in *input) Cause {
 	f := in.f
-	if in.finding.Kind == KindReadDenied && in.token.Level != "none" {
+	if in.finding.Kind == scan.KindReadDenied && in.token.Level != "none" {
 		return readAccessCause(in, ConfidenceMedium)
 	}
 	switch {
@@ -145,9 +146,9 @@ func (in *input) jobName() string {
 func (in *input) evidence() []string {
 	ev := []string{fmt.Sprintf("Job %q, step %q, log line %d: `%s`", in.log.Name, in.finding.Step, in.finding.Line, in.finding.Text)}
 	switch in.finding.RegistryFrom {
-	case RegistryFromJob:
+	case scan.RegistryFromJob:
 		ev = append(ev, fmt.Sprintf("The registry, %s, is the one an earlier step of the job named.", in.pkg.Registry))
-	case RegistryFromWording:
+	case scan.RegistryFromWording:
 		ev = append(ev, fmt.Sprintf("No registry is named near the error; %s is inferred from its wording, which only GitHub Packages uses.", in.pkg.Registry))
 	}
 	if in.token.known() {

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -83,13 +84,13 @@ jobs:
 `
 
 // factsFor builds the facts of a run of job "build" with one finding.
-func factsFor(t *testing.T, wf string, kind Kind, perms TokenPermissions, mutate func(*Facts)) *Facts {
+func factsFor(t *testing.T, wf string, kind scan.Kind, perms scan.TokenPermissions, mutate func(*Facts)) *Facts {
 	t.Helper()
 	f := &Facts{
 		Repo: Repo{Owner: "acme", Name: "app", OwnerType: "Organization"},
 		Run:  Run{ID: 1, Attempt: 1, Path: ".github/workflows/release.yml", Event: "push", HeadSHA: "abc123", HeadBranch: "main", HeadRepo: "acme/app", Actor: "octocat"},
-		Jobs: []JobLog{{ID: 10, Name: "build", Scan: &ScanResult{TokenPermissions: perms, Findings: []Finding{{
-			Kind: kind, Registry: RegistryGHCR, Owner: "acme", Package: "app", Tool: "docker", Step: "Run docker push", Line: 40,
+		Jobs: []JobLog{{ID: 10, Name: "build", Scan: &scan.ScanResult{TokenPermissions: perms, Findings: []scan.Finding{{
+			Kind: kind, Registry: scan.RegistryGHCR, Owner: "acme", Package: "app", Tool: "docker", Step: "Run docker push", Line: 40,
 			Text: "denied: installation not allowed to Write organization package", Message: "installation not allowed to Write organization package",
 		}}}}},
 		RepoDefault: KnownFact("write"),
@@ -109,87 +110,87 @@ func factsFor(t *testing.T, wf string, kind Kind, perms TokenPermissions, mutate
 }
 
 func TestDecide(t *testing.T) {
-	read := TokenPermissions{"contents": "read", "packages": "read"}
-	write := TokenPermissions{"contents": "read", "packages": "write"}
-	none := TokenPermissions{"contents": "read"}
+	read := scan.TokenPermissions{"contents": "read", "packages": "read"}
+	write := scan.TokenPermissions{"contents": "read", "packages": "write"}
+	none := scan.TokenPermissions{"contents": "read"}
 	tests := []struct {
 		name    string
 		wf      string
-		kind    Kind
-		perms   TokenPermissions
+		kind    scan.Kind
+		perms   scan.TokenPermissions
 		mutate  func(*Facts)
 		want    CauseID
 		conf    Confidence
 		fixKind FixKind
 	}{
-		{name: "job block without packages", wf: ruleWorkflowJobBlock, kind: KindWriteDenied, perms: none,
+		{name: "job block without packages", wf: ruleWorkflowJobBlock, kind: scan.KindWriteDenied, perms: none,
 			want: CauseMissingPackagesWrite, conf: ConfidenceHigh, fixKind: FixWorkflowPR},
-		{name: "job block without packages, computed from the file", wf: ruleWorkflowJobBlock, kind: KindWriteDenied,
+		{name: "job block without packages, computed from the file", wf: ruleWorkflowJobBlock, kind: scan.KindWriteDenied,
 			want: CauseMissingPackagesWrite, conf: ConfidenceMedium, fixKind: FixWorkflowPR},
-		{name: "no block, read-only repository default", wf: ruleWorkflowNoBlock, kind: KindWriteDenied, perms: read,
+		{name: "no block, read-only repository default", wf: ruleWorkflowNoBlock, kind: scan.KindWriteDenied, perms: read,
 			mutate: func(f *Facts) { f.RepoDefault = KnownFact("read") }, want: CauseRestrictedDefault, conf: ConfidenceHigh, fixKind: FixWorkflowPR},
-		{name: "no block, read-only org default, no log block", wf: ruleWorkflowNoBlock, kind: KindWriteDenied,
+		{name: "no block, read-only org default, no log block", wf: ruleWorkflowNoBlock, kind: scan.KindWriteDenied,
 			mutate: func(f *Facts) { f.OrgDefault = KnownFact("read") }, want: CauseRestrictedDefault, conf: ConfidenceMedium, fixKind: FixWorkflowPR},
-		{name: "fork pull request", wf: ruleWorkflowNoBlock, kind: KindWriteDenied, perms: read,
+		{name: "fork pull request", wf: ruleWorkflowNoBlock, kind: scan.KindWriteDenied, perms: read,
 			mutate: func(f *Facts) { f.Run.Event = "pull_request"; f.Run.HeadRepo = "someone/app" }, want: CauseForkPullRequest, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "fork pull request without log block is downgraded from the default", wf: ruleWorkflowNoBlock, kind: KindWriteDenied,
+		{name: "fork pull request without log block is downgraded from the default", wf: ruleWorkflowNoBlock, kind: scan.KindWriteDenied,
 			mutate: func(f *Facts) { f.Run.Event = "pull_request"; f.Run.HeadRepo = "someone/app" }, want: CauseForkPullRequest, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "dependabot", wf: ruleWorkflowNoBlock, kind: KindWriteDenied, perms: read,
+		{name: "dependabot", wf: ruleWorkflowNoBlock, kind: scan.KindWriteDenied, perms: read,
 			mutate: func(f *Facts) { f.Run.Actor = "dependabot[bot]" }, want: CauseDependabot, conf: ConfidenceHigh, fixKind: FixWorkflowPR},
-		{name: "seed: write granted, package ACL", wf: ruleWorkflowWrite, kind: KindWriteDenied, perms: write,
+		{name: "seed: write granted, package ACL", wf: ruleWorkflowWrite, kind: scan.KindWriteDenied, perms: write,
 			want: CausePackageAccess, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "write granted per file only", wf: ruleWorkflowWrite, kind: KindWriteDenied,
+		{name: "write granted per file only", wf: ruleWorkflowWrite, kind: scan.KindWriteDenied,
 			want: CausePackageAccess, conf: ConfidenceMedium, fixKind: FixManual},
-		{name: "create refused with write", wf: ruleWorkflowWrite, kind: KindCreateDenied, perms: write,
+		{name: "create refused with write", wf: ruleWorkflowWrite, kind: scan.KindCreateDenied, perms: write,
 			want: CausePackageCreation, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "create refused in a user account is about access", wf: ruleWorkflowWrite, kind: KindCreateDenied, perms: write,
+		{name: "create refused in a user account is about access", wf: ruleWorkflowWrite, kind: scan.KindCreateDenied, perms: write,
 			mutate: func(f *Facts) { f.Repo.OwnerType = "User" }, want: CausePackageAccess, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "read refused with write", wf: ruleWorkflowWrite, kind: KindReadDenied, perms: write,
+		{name: "read refused with write", wf: ruleWorkflowWrite, kind: scan.KindReadDenied, perms: write,
 			want: CauseReadAccess, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "PAT login", wf: ruleWorkflowPAT, kind: KindAuthFailed, perms: read,
+		{name: "PAT login", wf: ruleWorkflowPAT, kind: scan.KindAuthFailed, perms: read,
 			want: CausePATCredentials, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "PAT login, write refused", wf: ruleWorkflowPAT, kind: KindWriteDenied, perms: read,
+		{name: "PAT login, write refused", wf: ruleWorkflowPAT, kind: scan.KindWriteDenied, perms: read,
 			want: CausePATCredentials, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "PAT secret missing in a fork", wf: ruleWorkflowPAT, kind: KindAuthFailed, perms: read,
+		{name: "PAT secret missing in a fork", wf: ruleWorkflowPAT, kind: scan.KindAuthFailed, perms: read,
 			mutate: func(f *Facts) { f.Run.Event = "pull_request"; f.Run.HeadRepo = "someone/app" }, want: CauseForkPullRequest, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "App installation token", wf: ruleWorkflowAppToken, kind: KindWriteDenied, perms: write,
+		{name: "App installation token", wf: ruleWorkflowAppToken, kind: scan.KindWriteDenied, perms: write,
 			want: CauseAppToken, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "upper case", wf: ruleWorkflowWrite, kind: KindInvalidName, perms: write,
+		{name: "upper case", wf: ruleWorkflowWrite, kind: scan.KindInvalidName, perms: write,
 			want: CauseUppercaseName, conf: ConfidenceHigh, fixKind: FixLowercasePR},
-		{name: "owner not found", wf: ruleWorkflowWrite, kind: KindOwnerNotFound, perms: write,
+		{name: "owner not found", wf: ruleWorkflowWrite, kind: scan.KindOwnerNotFound, perms: write,
 			want: CauseOwnerNotFound, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "image without owner", wf: ruleWorkflowWrite, kind: KindInvalidName, perms: write,
-			mutate: func(f *Facts) { f.Jobs[0].Scan.Findings[0].Message = noOwnerMessage },
+		{name: "image without owner", wf: ruleWorkflowWrite, kind: scan.KindInvalidName, perms: write,
+			mutate: func(f *Facts) { f.Jobs[0].Scan.Findings[0].Message = scan.NoOwnerMessage },
 			want:   CauseInvalidName, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "maven upper-case artifact id", wf: ruleWorkflowWrite, kind: KindInvalidName, perms: write,
+		{name: "maven upper-case artifact id", wf: ruleWorkflowWrite, kind: scan.KindInvalidName, perms: write,
 			mutate: func(f *Facts) {
 				fd := &f.Jobs[0].Scan.Findings[0]
-				fd.Registry, fd.Message = RegistryMaven, mavenUppercaseMessage
+				fd.Registry, fd.Message = scan.RegistryMaven, scan.MavenUppercaseMessage
 			},
 			want: CauseInvalidName, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "npm scope is not the owner", wf: ruleWorkflowWrite, kind: KindOwnerNotFound, perms: write,
+		{name: "npm scope is not the owner", wf: ruleWorkflowWrite, kind: scan.KindOwnerNotFound, perms: write,
 			mutate: func(f *Facts) {
 				fd := &f.Jobs[0].Scan.Findings[0]
-				fd.Registry, fd.Owner, fd.Message = RegistryNPM, "someone-else", npmScopeMismatchMessage
+				fd.Registry, fd.Owner, fd.Message = scan.RegistryNPM, "someone-else", scan.NpmScopeMismatchMessage
 			},
 			want: CauseNPMScopeMismatch, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "registry inferred from the wording is said so", wf: ruleWorkflowWrite, kind: KindWriteDenied, perms: write,
+		{name: "registry inferred from the wording is said so", wf: ruleWorkflowWrite, kind: scan.KindWriteDenied, perms: write,
 			mutate: func(f *Facts) {
 				fd := &f.Jobs[0].Scan.Findings[0]
-				fd.RegistryFrom, fd.Owner, fd.Package = RegistryFromWording, "", ""
+				fd.RegistryFrom, fd.Owner, fd.Package = scan.RegistryFromWording, "", ""
 			},
 			want: CausePackageAccess, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "other namespace", wf: ruleWorkflowWrite, kind: KindWriteDenied, perms: write,
+		{name: "other namespace", wf: ruleWorkflowWrite, kind: scan.KindWriteDenied, perms: write,
 			mutate: func(f *Facts) { f.Jobs[0].Scan.Findings[0].Owner = "other" }, want: CauseNamespaceMismatch, conf: ConfidenceHigh, fixKind: FixManual},
-		{name: "nothing readable", wf: "", kind: KindWriteDenied,
+		{name: "nothing readable", wf: "", kind: scan.KindWriteDenied,
 			mutate: func(f *Facts) {
 				f.RepoDefault = UnknownFact[string]("no permission", "administration:read")
 			}, want: CauseUndetermined, conf: ConfidenceLow, fixKind: FixManual},
-		{name: "refused login, job has no login step", wf: ruleWorkflowNoBlock + "  other:\n    runs-on: x\n    steps:\n      - run: docker push ghcr.io/acme/app\n", kind: KindAuthFailed,
+		{name: "refused login, job has no login step", wf: ruleWorkflowNoBlock + "  other:\n    runs-on: x\n    steps:\n      - run: docker push ghcr.io/acme/app\n", kind: scan.KindAuthFailed,
 			mutate: func(f *Facts) { f.Jobs[0].Name = "other" }, want: CauseNoLogin, conf: ConfidenceMedium, fixKind: FixManual},
-		{name: "refused login, workflow unreadable", wf: "", kind: KindAuthFailed,
+		{name: "refused login, workflow unreadable", wf: "", kind: scan.KindAuthFailed,
 			want: CauseUndetermined, conf: ConfidenceLow, fixKind: FixManual},
-		{name: "log block alone is enough without the file", wf: "", kind: KindWriteDenied, perms: write,
+		{name: "log block alone is enough without the file", wf: "", kind: scan.KindWriteDenied, perms: write,
 			want: CausePackageAccess, conf: ConfidenceHigh, fixKind: FixManual},
 	}
 	for _, tt := range tests {
@@ -205,7 +206,7 @@ func TestDecide(t *testing.T) {
 			assert.NotEmpty(t, c.Evidence)
 			assert.NotEmpty(t, c.Fix.Summary)
 			assert.NotEmpty(t, ds[0].Checks)
-			if f.Jobs[0].Scan.Findings[0].RegistryFrom == RegistryFromWording {
+			if f.Jobs[0].Scan.Findings[0].RegistryFrom == scan.RegistryFromWording {
 				assert.Contains(t, strings.Join(c.Evidence, "\n"), "inferred from its wording")
 			}
 		})
@@ -213,7 +214,7 @@ func TestDecide(t *testing.T) {
 }
 
 func TestSeedCaseLinksPackageSettings(t *testing.T) {
-	f := factsFor(t, ruleWorkflowWrite, KindWriteDenied, TokenPermissions{"packages": "write"}, nil)
+	f := factsFor(t, ruleWorkflowWrite, scan.KindWriteDenied, scan.TokenPermissions{"packages": "write"}, nil)
 	d := Diagnose(f, Options{})[0]
 	c := d.Primary()
 	require.Equal(t, CausePackageAccess, c.ID)
@@ -225,7 +226,7 @@ func TestSeedCaseLinksPackageSettings(t *testing.T) {
 }
 
 func TestMissingWriteFixCarriesTheDiff(t *testing.T) {
-	f := factsFor(t, ruleWorkflowJobBlock, KindWriteDenied, TokenPermissions{"contents": "read"}, nil)
+	f := factsFor(t, ruleWorkflowJobBlock, scan.KindWriteDenied, scan.TokenPermissions{"contents": "read"}, nil)
 	d := Diagnose(f, Options{WebURL: "https://ghe.example.com/"})[0]
 	c := d.Primary()
 	assert.Contains(t, c.Fix.Diff, "+      packages: write")
@@ -236,7 +237,7 @@ func TestMissingWriteFixCarriesTheDiff(t *testing.T) {
 }
 
 func TestUnknownFactsNameThePermission(t *testing.T) {
-	f := factsFor(t, "", KindWriteDenied, nil, func(f *Facts) {
+	f := factsFor(t, "", scan.KindWriteDenied, nil, func(f *Facts) {
 		f.RepoDefault = UnknownFact[string]("the app lacks a permission (administration:read)", "administration:read")
 	})
 	d := Diagnose(f, Options{})[0]
@@ -256,11 +257,11 @@ func TestUnknownFactsNameThePermission(t *testing.T) {
 }
 
 func TestFindingsGroupByPackage(t *testing.T) {
-	f := factsFor(t, ruleWorkflowWrite, KindWriteDenied, TokenPermissions{"packages": "write"}, func(f *Facts) {
+	f := factsFor(t, ruleWorkflowWrite, scan.KindWriteDenied, scan.TokenPermissions{"packages": "write"}, func(f *Facts) {
 		sc := f.Jobs[0].Scan
 		sc.Findings = append(sc.Findings,
-			Finding{Kind: KindWriteDenied, Registry: RegistryGHCR, Owner: "acme", Package: "worker", Line: 50},
-			Finding{Kind: KindWriteDenied, Registry: RegistryGHCR, Owner: "ACME", Package: "app", Line: 60},
+			scan.Finding{Kind: scan.KindWriteDenied, Registry: scan.RegistryGHCR, Owner: "acme", Package: "worker", Line: 50},
+			scan.Finding{Kind: scan.KindWriteDenied, Registry: scan.RegistryGHCR, Owner: "ACME", Package: "app", Line: 60},
 		)
 	})
 	ds := Diagnose(f, Options{})
@@ -271,6 +272,6 @@ func TestFindingsGroupByPackage(t *testing.T) {
 }
 
 func TestNoFindingsNoDiagnosis(t *testing.T) {
-	f := factsFor(t, ruleWorkflowWrite, KindWriteDenied, nil, func(f *Facts) { f.Jobs[0].Scan.Findings = nil })
+	f := factsFor(t, ruleWorkflowWrite, scan.KindWriteDenied, nil, func(f *Facts) { f.Jobs[0].Scan.Findings = nil })
 	assert.Empty(t, Diagnose(f, Options{}))
 }

@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 // corpusEnv names a directory of labelled CI log excerpts that overrides
@@ -49,7 +49,7 @@ func TestCorpusExcerptsMakeAtMostOneComment(t *testing.T) {
 		excerpt, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(entry.File)))
 		require.NoError(t, err)
 		runs[i] = corpusRun{entry: entry, id: int64(80001 + i), pr: 1001 + i, log: corpusJobLog(string(excerpt))}
-		scan, err := diagnose.ScanLog(strings.NewReader(runs[i].log))
+		scan, err := scan.ScanLog(strings.NewReader(runs[i].log))
 		require.NoError(t, err, "scanning %s", entry.File)
 		runs[i].findings = len(scan.Findings)
 	}

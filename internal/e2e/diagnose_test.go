@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/server"
 )
 

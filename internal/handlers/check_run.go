@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -43,40 +43,40 @@ func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, pay
 	}
 	var (
 		identifier string
-		cmd        remedy.Command
+		cmd        commands.Command
 	)
 	switch ev.GetAction() {
-	case remedy.EventRequestedAction:
+	case commands.EventRequestedAction:
 		identifier = ev.GetRequestedAction().Identifier
 		var ok bool
-		if cmd, ok = remedy.ButtonCommand(identifier); !ok {
+		if cmd, ok = commands.ButtonCommand(identifier); !ok {
 			logger.Info().Str("identifier", identifier).Msg("Ignoring an unknown check run button.")
 			return nil
 		}
-	case remedy.EventRerequested:
+	case commands.EventRerequested:
 		// GitHub's own "Re-run" button on the check run.
-		identifier, cmd = remedy.EventRerequested, remedy.RerunCommand()
+		identifier, cmd = commands.EventRerequested, commands.RerunCommand()
 	default:
 		logger.Debug().Msgf("Ignoring check_run action %q of %q.", ev.GetAction(), cr.GetName())
 		return nil
 	}
-	sender := remedy.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}
-	if d := remedy.Authorize(remedy.Subject{Event: ev.GetAction(), Sender: sender}, remedy.ActionHelp); d.Outcome == remedy.Ignored {
-		remedy.Audit(&logger, remedy.AuditRecord{Actor: sender.Login, Repository: repo.GetFullName(), Command: cmd.String(),
-			Source: "check_run", Decision: remedy.Ignored, Result: d.Reason})
+	sender := commands.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}
+	if d := commands.Authorize(commands.Subject{Event: ev.GetAction(), Sender: sender}, commands.ActionHelp); d.Outcome == commands.Ignored {
+		commands.Audit(&logger, commands.AuditRecord{Actor: sender.Login, Repository: repo.GetFullName(), Command: cmd.String(),
+			Source: "check_run", Decision: commands.Ignored, Result: d.Reason})
 		return nil
 	}
 	if ev.GetInstallation().GetID() == 0 {
 		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
 	}
-	req := remedy.Request{
+	req := commands.Request{
 		DeliveryID:     deliveryID,
 		InstallationID: ev.GetInstallation().GetID(),
 		Repo:           repoOf(repo),
 		Event:          ev.GetAction(),
 		Sender:         sender,
-		Commands:       []remedy.Command{cmd},
-		CheckRun: &remedy.CheckRunSource{
+		Commands:       []commands.Command{cmd},
+		CheckRun: &commands.CheckRunSource{
 			ID:         cr.GetID(),
 			HeadSHA:    cr.GetHeadSHA(),
 			ExternalID: cr.GetExternalID(),

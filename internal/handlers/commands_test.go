@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -44,11 +44,11 @@ func TestIssueCommentQueuesCommands(t *testing.T) {
 		user   string
 		body   string
 		action string
-		want   []remedy.Verb
+		want   []commands.Verb
 	}{
-		{"command", "maya", "/ghcr fix\n/ghcr retry", "created", []remedy.Verb{remedy.VerbFix, remedy.VerbRetry}},
-		{"unknown command is help", "maya", "/ghcr what", "created", []remedy.Verb{remedy.VerbHelp}},
-		{"at most three commands", "maya", "/ghcr fix\n/ghcr retry\n/ghcr recheck\n/ghcr help", "created", []remedy.Verb{remedy.VerbFix, remedy.VerbRetry, remedy.VerbRecheck}},
+		{"command", "maya", "/ghcr fix\n/ghcr retry", "created", []commands.Verb{commands.VerbFix, commands.VerbRetry}},
+		{"unknown command is help", "maya", "/ghcr what", "created", []commands.Verb{commands.VerbHelp}},
+		{"at most three commands", "maya", "/ghcr fix\n/ghcr retry\n/ghcr recheck\n/ghcr help", "created", []commands.Verb{commands.VerbFix, commands.VerbRetry, commands.VerbRecheck}},
 		{"no command", "maya", "LGTM", "created", nil},
 		{"quoted command", "maya", "> /ghcr fix", "created", nil},
 		{"edited", "maya", "/ghcr fix", "edited", nil},
@@ -68,9 +68,9 @@ func TestIssueCommentQueuesCommands(t *testing.T) {
 			require.Len(t, q.jobs, 1)
 			job := q.jobs[0]
 			assert.Equal(t, KindCommand, job.Kind)
-			var req remedy.Request
+			var req commands.Request
 			require.NoError(t, json.Unmarshal(job.Payload, &req))
-			var verbs []remedy.Verb
+			var verbs []commands.Verb
 			for _, c := range req.Commands {
 				verbs = append(verbs, c.Verb)
 			}
@@ -131,10 +131,10 @@ func TestCheckRunQueuesButtons(t *testing.T) {
 		checkRun   string
 		identifier string
 		user, typ  string
-		want       remedy.Verb
+		want       commands.Verb
 	}{
-		{"fix", report.CheckRunName, report.ActionFixID, "maya", "User", remedy.VerbFix},
-		{"recheck", report.CheckRunName, report.ActionRecheckID, "maya", "User", remedy.VerbRecheck},
+		{"fix", report.CheckRunName, report.ActionFixID, "maya", "User", commands.VerbFix},
+		{"recheck", report.CheckRunName, report.ActionRecheckID, "maya", "User", commands.VerbRecheck},
 		{"unknown button", report.CheckRunName, "something", "maya", "User", ""},
 		{"another check run", "lint", report.ActionFixID, "maya", "User", ""},
 		{"bot", report.CheckRunName, report.ActionFixID, "robot", "Bot", ""},
@@ -149,7 +149,7 @@ func TestCheckRunQueuesButtons(t *testing.T) {
 				return
 			}
 			require.Len(t, q.jobs, 1)
-			var req remedy.Request
+			var req commands.Request
 			require.NoError(t, json.Unmarshal(q.jobs[0].Payload, &req))
 			require.Len(t, req.Commands, 1)
 			assert.Equal(t, tt.want, req.Commands[0].Verb)
@@ -157,7 +157,7 @@ func TestCheckRunQueuesButtons(t *testing.T) {
 			assert.Equal(t, int64(55), req.CheckRun.ID)
 			assert.Equal(t, "wf:.github/workflows/release.yml", req.CheckRun.ExternalID)
 			assert.Equal(t, "https://github.com/acme/app/actions/runs/7001", req.CheckRun.DetailsURL)
-			assert.Equal(t, remedy.EventRequestedAction, req.Event)
+			assert.Equal(t, commands.EventRequestedAction, req.Event)
 			assert.Equal(t, "main", req.Repo.DefaultBranch)
 			assert.Contains(t, q.jobs[0].Key, "d2", "each press is its own job")
 		})

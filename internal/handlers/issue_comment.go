@@ -10,9 +10,9 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
 )
 
 // KindCommand is the job kind of `/ghcr` commands and check run buttons.
@@ -42,51 +42,51 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 		return &BadPayloadError{Event: eventType, Err: errors.New("comment, issue, repository and their ids are required")}
 	}
 	ctx, logger := githubapp.PrepareRepoContext(ctx, githubapp.GetInstallationIDFromEvent(&ev), repo)
-	cmds := remedy.Parse(cm.GetBody())
+	cmds := commands.Parse(cm.GetBody())
 	if len(cmds) == 0 {
 		logger.Debug().Msg("Ignoring a comment without /ghcr commands.")
 		return nil
 	}
-	sender := remedy.Sender{Login: cm.GetUser().GetLogin(), Type: cm.GetUser().GetType()}
+	sender := commands.Sender{Login: cm.GetUser().GetLogin(), Type: cm.GetUser().GetType()}
 	if sender.Login == "" {
-		sender = remedy.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}
+		sender = commands.Sender{Login: ev.GetSender().GetLogin(), Type: ev.GetSender().GetType()}
 	}
-	if d := remedy.Authorize(remedy.Subject{Event: ev.GetAction(), Sender: sender}, remedy.ActionHelp); d.Outcome == remedy.Ignored {
+	if d := commands.Authorize(commands.Subject{Event: ev.GetAction(), Sender: sender}, commands.ActionHelp); d.Outcome == commands.Ignored {
 		for _, c := range cmds {
-			remedy.Audit(&logger, remedy.AuditRecord{Actor: sender.Login, Repository: repo.GetFullName(), Command: c.String(),
-				Source: "comment", Decision: remedy.Ignored, Result: d.Reason})
+			commands.Audit(&logger, commands.AuditRecord{Actor: sender.Login, Repository: repo.GetFullName(), Command: c.String(),
+				Source: "comment", Decision: commands.Ignored, Result: d.Reason})
 		}
 		return nil
 	}
 	if ev.GetInstallation().GetID() == 0 {
 		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
 	}
-	req := remedy.Request{
+	req := commands.Request{
 		DeliveryID:     deliveryID,
 		InstallationID: ev.GetInstallation().GetID(),
 		Repo:           repoOf(repo),
 		Event:          ev.GetAction(),
 		Sender:         sender,
 		Commands:       cmds,
-		Comment: &remedy.CommentSource{
+		Comment: &commands.CommentSource{
 			ID:          cm.GetID(),
 			Issue:       is.GetNumber(),
 			IsPR:        is.IsPullRequest(),
 			IssueURL:    is.GetHTMLURL(),
-			IssueAuthor: remedy.Sender{Login: is.GetUser().GetLogin(), Type: is.GetUser().GetType()},
+			IssueAuthor: commands.Sender{Login: is.GetUser().GetLogin(), Type: is.GetUser().GetType()},
 			IssueBody:   is.GetBody(),
 		},
 	}
-	if len(req.Commands) > remedy.MaxCommands {
-		req.Dropped = len(req.Commands) - remedy.MaxCommands
-		req.Commands = req.Commands[:remedy.MaxCommands]
+	if len(req.Commands) > commands.MaxCommands {
+		req.Dropped = len(req.Commands) - commands.MaxCommands
+		req.Commands = req.Commands[:commands.MaxCommands]
 	}
 	// The comment id is the key: a redelivered event does not act twice.
 	key := fmt.Sprintf("command:%s:comment:%d", repo.GetFullName(), cm.GetID())
 	return h.enqueueCommand(ctx, key, deliveryID, req)
 }
 
-func (b Base) enqueueCommand(ctx context.Context, key, deliveryID string, req remedy.Request) error {
+func (b Base) enqueueCommand(ctx context.Context, key, deliveryID string, req commands.Request) error {
 	job, err := queue.NewJob(KindCommand, key, deliveryID, req)
 	if err != nil {
 		return err
@@ -110,9 +110,9 @@ func repoOf(repo *github.Repository) diagnose.Repo {
 }
 
 // CommandJob is the queue handler for KindCommand.
-func CommandJob(s *remedy.Service) queue.Handler {
+func CommandJob(s *commands.Service) queue.Handler {
 	return func(ctx context.Context, job queue.Job) error {
-		var req remedy.Request
+		var req commands.Request
 		if err := json.Unmarshal(job.Payload, &req); err != nil {
 			return queue.Permanent(fmt.Errorf("decoding command job: %w", err))
 		}

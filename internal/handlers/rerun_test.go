@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -34,14 +34,14 @@ func TestCheckRunRerunRechecks(t *testing.T) {
 				return
 			}
 			require.Len(t, q.jobs, 1)
-			var req remedy.Request
+			var req commands.Request
 			require.NoError(t, json.Unmarshal(q.jobs[0].Payload, &req))
 			require.Len(t, req.Commands, 1)
-			assert.Equal(t, remedy.VerbRecheck, req.Commands[0].Verb)
-			assert.Equal(t, remedy.EventRerequested, req.Event)
+			assert.Equal(t, commands.VerbRecheck, req.Commands[0].Verb)
+			assert.Equal(t, commands.EventRerequested, req.Event)
 			require.NotNil(t, req.CheckRun)
 			assert.Equal(t, int64(55), req.CheckRun.ID)
-			assert.Equal(t, remedy.Allowed, remedy.Authorize(remedy.Subject{Event: req.Event, Sender: req.Sender, Role: remedy.RoleWrite}, remedy.ActionRecheck).Outcome,
+			assert.Equal(t, commands.Allowed, commands.Authorize(commands.Subject{Event: req.Event, Sender: req.Sender, Role: commands.RoleWrite}, commands.ActionRecheck).Outcome,
 				"a person with write access may recheck through Re-run")
 		})
 	}

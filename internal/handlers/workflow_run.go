@@ -10,10 +10,10 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 // WorkflowRun queues a diagnosis for every completed run that failed, and
@@ -65,7 +65,7 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if decoded.Path == "" {
 		decoded.Path = raw.Workflow.Path
 	}
-	re := doctor.RunEvent{DeliveryID: deliveryID, InstallationID: ev.GetInstallation().GetID(), Repo: ghapi.RepoOf(ev.GetRepo()), Run: decoded}
+	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.GetInstallation().GetID(), Repo: ghapi.RepoOf(ev.GetRepo()), Run: decoded}
 	key := fmt.Sprintf("run:%s:%d:%d:%s", re.Repo.FullName(), re.Run.ID, re.Run.Attempt, conclusion)
 	job, err := queue.NewJob(KindDiagnoseRun, key, deliveryID, re)
 	if err != nil {
@@ -79,9 +79,9 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 }
 
 // DiagnoseRunJob is the queue handler for KindDiagnoseRun.
-func DiagnoseRunJob(d *doctor.Doctor) queue.Handler {
+func DiagnoseRunJob(d *triage.Doctor) queue.Handler {
 	return func(ctx context.Context, job queue.Job) error {
-		var ev doctor.RunEvent
+		var ev triage.RunEvent
 		if err := json.Unmarshal(job.Payload, &ev); err != nil {
 			return queue.Permanent(fmt.Errorf("decoding run job: %w", err))
 		}
@@ -98,7 +98,7 @@ func DiagnoseRunJob(d *doctor.Doctor) queue.Handler {
 	}
 }
 
-func logRunOutcome(logger *zerolog.Logger, out doctor.Outcome) {
+func logRunOutcome(logger *zerolog.Logger, out triage.Outcome) {
 	if out.Skipped != "" {
 		logger.Info().Str("reason", out.Skipped).Msg("Nothing to report for the run.")
 		return

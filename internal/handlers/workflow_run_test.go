@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 type recordingQueue struct{ jobs []queue.Job }
@@ -77,7 +77,7 @@ func TestWorkflowRunHandler(t *testing.T) {
 				return
 			}
 			require.Len(t, q.jobs, 1)
-			var ev doctor.RunEvent
+			var ev triage.RunEvent
 			require.NoError(t, json.Unmarshal(q.jobs[0].Payload, &ev))
 			assert.Equal(t, KindDiagnoseRun, q.jobs[0].Kind)
 			assert.Contains(t, q.jobs[0].Key, "acme/app:42:2:")

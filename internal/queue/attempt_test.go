@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 )
 
 // TestFinalAttempt: a job that keeps failing is told on its last try, and

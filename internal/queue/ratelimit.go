@@ -3,7 +3,7 @@ package queue
 import (
 	"time"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 )
 
 // RetryAfter reports whether err is a GitHub rate limit, and how long to

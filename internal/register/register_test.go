@@ -19,7 +19,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/deploy"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/register"
 )
 

@@ -14,7 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 )
 
 // Path is where the file lives, in the repository and in the org's `.github` repository.

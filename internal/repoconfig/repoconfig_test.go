@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 )
 
 func TestParse(t *testing.T) {

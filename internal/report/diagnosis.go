@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 // style says where a rendered diagnosis goes.
@@ -177,7 +178,7 @@ func (r *diagnosisWriter) evidence() {
 
 // logLines quotes the log lines of the findings, grouped by job and step.
 func (r *diagnosisWriter) logLines() {
-	var quoted []diagnose.Finding
+	var quoted []scan.Finding
 	for _, f := range r.d.Findings {
 		if strings.TrimSpace(f.Text) != "" {
 			quoted = append(quoted, f)
@@ -206,7 +207,7 @@ func (r *diagnosisWriter) logLines() {
 	r.more(rest, plural(rest, "matching log line", "matching log lines"))
 }
 
-func logHeader(f diagnose.Finding, numbers []string) string {
+func logHeader(f scan.Finding, numbers []string) string {
 	var parts []string
 	if f.File != "" {
 		parts = append(parts, "Job "+Code(f.File, 200))

@@ -3,6 +3,7 @@ package report_test
 import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
 const (
@@ -38,8 +39,8 @@ func prTarget() report.Target {
 	return t
 }
 
-func buildFinding(line int, text, message string) diagnose.Finding {
-	return diagnose.Finding{File: "build", Kind: diagnose.KindWriteDenied, Registry: "ghcr.io", Owner: "acme", Package: "app",
+func buildFinding(line int, text, message string) scan.Finding {
+	return scan.Finding{File: "build", Kind: scan.KindWriteDenied, Registry: "ghcr.io", Owner: "acme", Package: "app",
 		Tool: "buildx", Step: "Run docker/build-push-action@v6", Line: line, Text: text, Message: message}
 }
 
@@ -49,7 +50,7 @@ func packageAccess() diagnose.Diagnosis {
 	line := "ERROR: failed to solve: failed to push ghcr.io/acme/app:1.4.0: denied: permission_denied: write_package"
 	return diagnose.Diagnosis{
 		Package:  appPkg,
-		Findings: []diagnose.Finding{buildFinding(87, line, "denied: permission_denied: write_package")},
+		Findings: []scan.Finding{buildFinding(87, line, "denied: permission_denied: write_package")},
 		Causes: []diagnose.Cause{{
 			ID:         diagnose.CausePackageAccess,
 			Confidence: diagnose.ConfidenceHigh,
@@ -107,7 +108,7 @@ func missingWrite() diagnose.Diagnosis {
 	line := "ERROR: failed to push ghcr.io/acme/app:latest: denied: installation not allowed to Write organization package"
 	return diagnose.Diagnosis{
 		Package:  appPkg,
-		Findings: []diagnose.Finding{buildFinding(64, line, "installation not allowed to Write organization package")},
+		Findings: []scan.Finding{buildFinding(64, line, "installation not allowed to Write organization package")},
 		Causes: []diagnose.Cause{{
 			ID:         diagnose.CauseMissingPackagesWrite,
 			Confidence: diagnose.ConfidenceHigh,
@@ -147,10 +148,10 @@ func missingWrite() diagnose.Diagnosis {
 func forkPR() diagnose.Diagnosis {
 	line := "Error: Error response from daemon: Get \"https://ghcr.io/v2/\": denied: denied"
 	f := buildFinding(31, line, "denied: denied")
-	f.Kind, f.Tool, f.Step = diagnose.KindAuthFailed, "docker", "Run docker/login-action@v3"
+	f.Kind, f.Tool, f.Step = scan.KindAuthFailed, "docker", "Run docker/login-action@v3"
 	return diagnose.Diagnosis{
 		Package:  appPkg,
-		Findings: []diagnose.Finding{f},
+		Findings: []scan.Finding{f},
 		Causes: []diagnose.Cause{
 			{
 				ID:         diagnose.CauseForkPullRequest,
@@ -193,12 +194,12 @@ func pat() diagnose.Diagnosis {
 	loginLine := "+ echo ghp_0123456789abcdefghijABCDEFGHIJ012345 | docker login ghcr.io -u octocat -p ghp_0123456789abcdefghijABCDEFGHIJ012345"
 	denied := "unauthorized: unauthenticated: User cannot be authenticated with the token provided."
 	f1 := buildFinding(40, loginLine, "")
-	f1.Kind, f1.Tool, f1.Step = diagnose.KindAuthFailed, "docker", "Run echo $CR_PAT | docker login"
+	f1.Kind, f1.Tool, f1.Step = scan.KindAuthFailed, "docker", "Run echo $CR_PAT | docker login"
 	f2 := buildFinding(41, denied, denied)
-	f2.Kind, f2.Tool, f2.Step = diagnose.KindAuthFailed, "docker", "Run echo $CR_PAT | docker login"
+	f2.Kind, f2.Tool, f2.Step = scan.KindAuthFailed, "docker", "Run echo $CR_PAT | docker login"
 	return diagnose.Diagnosis{
 		Package:  appPkg,
-		Findings: []diagnose.Finding{f1, f2},
+		Findings: []scan.Finding{f1, f2},
 		Causes: []diagnose.Cause{{
 			ID:         diagnose.CausePATCredentials,
 			Confidence: diagnose.ConfidenceHigh,
@@ -235,10 +236,10 @@ func upperCase() diagnose.Diagnosis {
 	pkg := diagnose.PackageRef{Registry: "ghcr.io", Owner: "Acme", Name: "App"}
 	line := `ERROR: invalid tag "ghcr.io/Acme/App:latest": repository name must be lowercase`
 	f := buildFinding(52, line, "repository name must be lowercase")
-	f.Kind, f.Owner, f.Package = diagnose.KindInvalidName, "Acme", "App"
+	f.Kind, f.Owner, f.Package = scan.KindInvalidName, "Acme", "App"
 	return diagnose.Diagnosis{
 		Package:  pkg,
-		Findings: []diagnose.Finding{f},
+		Findings: []scan.Finding{f},
 		Causes: []diagnose.Cause{{
 			ID:         diagnose.CauseUppercaseName,
 			Confidence: diagnose.ConfidenceHigh,

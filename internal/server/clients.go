@@ -8,8 +8,8 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 // installationClients gives each installation its go-github client, wrapped
@@ -21,7 +21,7 @@ type installationClients struct {
 	botLogin string
 }
 
-func (c *installationClients) Client(_ context.Context, installationID int64) (doctor.Client, error) {
+func (c *installationClients) Client(_ context.Context, installationID int64) (triage.Client, error) {
 	gh, err := c.creator.NewInstallationClient(installationID)
 	if err != nil {
 		return nil, fmt.Errorf("installation %d: %w", installationID, err)

@@ -6,16 +6,16 @@ import (
 
 	"github.com/palantir/go-githubapp/githubapp"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/remedy"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 // remedyJobs are the background job kinds of `/ghcr` commands.
-func remedyJobs(doc *doctor.Doctor, clients *installationClients) map[string]queue.Handler {
-	svc := &remedy.Service{Clients: remedyClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: clients.BotLogin}
+func remedyJobs(doc *triage.Doctor, clients *installationClients) map[string]queue.Handler {
+	svc := &commands.Service{Clients: remedyClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: clients.BotLogin}
 	return map[string]queue.Handler{handlers.KindCommand: handlers.CommandJob(svc)}
 }
 
@@ -28,7 +28,7 @@ func remedyEvents(base handlers.Base) []githubapp.EventHandler {
 // diagnosis, with the calls only the commands make.
 type remedyClients struct{ c *installationClients }
 
-func (r remedyClients) Client(_ context.Context, installationID int64) (remedy.Client, error) {
+func (r remedyClients) Client(_ context.Context, installationID int64) (commands.Client, error) {
 	gh, err := r.c.creator.NewInstallationClient(installationID)
 	if err != nil {
 		return nil, fmt.Errorf("installation %d: %w", installationID, err)

@@ -18,12 +18,12 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/doctor"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
 )
 
@@ -69,12 +69,12 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		return nil, fmt.Errorf("creating GitHub client creator: %w", err)
 	}
 	clients := &installationClients{creator: creator}
-	hosts, err := doctor.RegistryHostsFor(cfg.GitHub.WebURL)
+	hosts, err := triage.RegistryHostsFor(cfg.GitHub.WebURL)
 	if err != nil {
 		return nil, fmt.Errorf("github.web_url: %w", err)
 	}
-	doc := &doctor.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: clients.BotLogin, Hosts: hosts}
-	doc.Observe = func(out doctor.Outcome) {
+	doc := &triage.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: clients.BotLogin, Hosts: hosts}
+	doc.Observe = func(out triage.Outcome) {
 		for _, d := range out.Diagnoses {
 			m.Diagnoses.WithLabelValues(string(d.Primary().ID)).Inc()
 		}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
 )
 
 const (

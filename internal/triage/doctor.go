@@ -1,0 +1,216 @@
+// Package doctor runs the whole data path for one workflow run: load the
+// repository's settings, scan the failed jobs' logs, gather facts, diagnose,
+// and publish — or, for a successful run, close out earlier reports.
+package triage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/fixbranch"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
+)
+
+// RunEvent is a completed workflow run worth looking at; it is what the
+// webhook handler queues.
+type RunEvent struct {
+	DeliveryID     string        `json:"delivery_id"`
+	InstallationID int64         `json:"installation_id"`
+	Repo           diagnose.Repo `json:"repo"`
+	Run            diagnose.Run  `json:"run"`
+	// FinalAttempt is set by the queue's handler on the job's last try:
+	// what GitHub still fails to serve is then reported as unknown, and
+	// logs that stayed unreadable get a report saying so, never silence.
+	FinalAttempt bool `json:"-"`
+}
+
+// Client is everything the data path needs from GitHub for one installation.
+type Client interface {
+	Source
+	report.GitHub
+}
+
+// ClientSource gives the client of an installation.
+type ClientSource interface {
+	Client(ctx context.Context, installationID int64) (Client, error)
+}
+
+// Outcome says what HandleRun did, for logs and metrics.
+type Outcome struct {
+	Skipped   string // why nothing was done, if so
+	Diagnoses []diagnose.Diagnosis
+	Result    report.Result
+}
+
+// Doctor runs diagnoses.
+type Doctor struct {
+	Clients ClientSource
+	WebURL  string
+	// BotLogin returns the app's bot login ("slug[bot]"), so that only its
+	// own comments are edited; "" when unknown.
+	BotLogin    func(ctx context.Context) string
+	MaxLogBytes int64
+	// Hosts are the GitHub Packages registries to recognise in logs; nil
+	// means github.com's (see RegistryHostsFor).
+	Hosts *scan.RegistryHosts
+	// Observe, when set, sees every outcome (for metrics).
+	Observe func(Outcome)
+}
+
+// HandleRun diagnoses a failed run, or resolves earlier reports for a
+// successful one.
+func (d *Doctor) HandleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
+	out, err := d.handleRun(ctx, ev)
+	if d.Observe != nil {
+		d.Observe(out)
+	}
+	return out, err
+}
+
+func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
+	log := zerolog.Ctx(ctx)
+	gh, err := d.Clients.Client(ctx, ev.InstallationID)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("creating installation client: %w", err)
+	}
+	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
+	if gherr.IsTransient(cfg.Err) && !ev.FinalAttempt {
+		return Outcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)
+	}
+	if cfg.Err != nil {
+		log.Warn().Err(cfg.Err).Msg("The repository's ghcr-doctor configuration is broken; using the defaults.")
+	}
+	if !cfg.Config.Enabled {
+		return Outcome{Skipped: "disabled by " + cfg.Source}, nil
+	}
+	target := report.Target{Repo: ev.Repo, Run: ev.Run, WebURL: d.WebURL}
+	target.CheckRunConclusion = cfg.Config.Report.CheckRunConclusion
+	if cfg.Err != nil {
+		target.Warnings = append(target.Warnings, fmt.Sprintf("The ghcr-doctor configuration could not be used, so the defaults apply: %v", cfg.Err))
+	}
+	where := report.Where{
+		CheckRun:           cfg.Config.Report.CheckRun,
+		PullRequestComment: cfg.Config.Report.PullRequestComment,
+		TrackingIssue:      cfg.Config.Report.TrackingIssue,
+	}
+	pub := &report.Publisher{GH: gh}
+	if d.BotLogin != nil {
+		pub.BotLogin = d.BotLogin(ctx)
+	}
+
+	if ev.Run.Conclusion == "success" {
+		facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+		(&Gatherer{Source: gh}).FindPullRequests(ctx, facts)
+		target.Run = facts.Run
+		res, err := pub.Resolve(ctx, target, where)
+		if err != nil {
+			return Outcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
+		}
+		return Outcome{Result: res}, nil
+	}
+
+	facts, ds, err := d.Examine(ctx, gh, ev)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if len(ds) == 0 {
+		return Outcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
+	}
+	target.Run = facts.Run
+	d.linkFixPullRequests(ctx, gh, facts, ds)
+	for _, j := range facts.Jobs {
+		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
+	}
+	res, err := pub.Publish(ctx, target, ds, where)
+	out := Outcome{Diagnoses: ds, Result: res}
+	if err != nil {
+		return out, fmt.Errorf("publishing the diagnosis: %w", err)
+	}
+	return out, nil
+}
+
+// Examine scans the run's failed jobs and, when they hold GitHub Packages
+// errors, gathers the facts and diagnoses them, without publishing
+// anything. It returns no diagnosis when the logs hold no finding, except
+// on the last try when some stayed unreadable (see unreadableLogs).
+func (d *Doctor) Examine(ctx context.Context, gh Source, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
+	g := &Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts, FinalAttempt: ev.FinalAttempt}
+	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+	if err := g.ScanLogs(ctx, facts); err != nil {
+		return facts, nil, err
+	}
+	if !HasFindings(facts) {
+		return facts, d.unreadableLogs(ctx, g, facts, ev), nil
+	}
+	if err := g.GatherSettings(ctx, facts); err != nil {
+		return facts, nil, fmt.Errorf("gathering facts: %w", err)
+	}
+	g.FindPullRequests(ctx, facts)
+	return facts, diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL}), nil
+}
+
+// fixPullRequests finds an open pull request from a branch; the go-github
+// adapter has it. Optional, so that other sources need not.
+type fixPullRequests interface {
+	OpenPullRequestForBranch(ctx context.Context, owner, repo, branch string) (*diagnose.Link, error)
+}
+
+// linkFixPullRequests marks the fixes that a pull request from the bot's
+// fix branch already proposes, so the report points at it rather than
+// asking for another `/ghcr fix`. It looks only at the packages the report
+// lists, and up each fix branch once, so a log naming hundreds of packages
+// costs no more lookups than the report has packages. Best effort: a
+// failed lookup only logs.
+func (d *Doctor) linkFixPullRequests(ctx context.Context, gh Client, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
+	prs, ok := gh.(fixPullRequests)
+	if !ok {
+		return
+	}
+	listed, _ := report.ReportedPackages(ds)
+	found := map[string]*diagnose.Link{}
+	for i := range listed {
+		fix := &listed[i].Causes[0].Fix
+		kind := ""
+		switch fix.Kind {
+		case diagnose.FixWorkflowPR:
+			kind = fixbranch.PackagesWrite
+		case diagnose.FixLowercasePR:
+			kind = fixbranch.Lowercase
+		}
+		if kind == "" || fix.JobID == "" || facts.Run.Path == "" {
+			continue
+		}
+		branch := fixbranch.Name(kind, facts.Run.Path, fix.JobID)
+		link, seen := found[branch]
+		if !seen {
+			var err error
+			link, err = prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, branch)
+			if err != nil {
+				zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not look for an open fix pull request.")
+			}
+			found[branch] = link
+		}
+		fix.PullRequest = link
+	}
+}
+
+// RegistryHostsFor is the set of GitHub Packages registries of the GitHub
+// at webURL: github.com's for github.com, and a GitHub Enterprise Server
+// instance's own (containers.HOST, npm.HOST, …) besides them otherwise.
+func RegistryHostsFor(webURL string) (*scan.RegistryHosts, error) {
+	if webURL == "" || strings.EqualFold(strings.TrimRight(webURL, "/"), "https://github.com") {
+		return scan.DefaultRegistryHosts(), nil
+	}
+	hosts, err := scan.NewRegistryHosts(webURL)
+	if err != nil {
+		return nil, fmt.Errorf("registry hosts of %s: %w", webURL, err)
+	}
+	return hosts, nil
+}

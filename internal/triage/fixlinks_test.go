@@ -1,0 +1,76 @@
+package triage
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+)
+
+// branchLookups is a Client that only answers fix pull request lookups,
+// counting them.
+type branchLookups struct {
+	Client
+	asked map[string]int
+}
+
+func (b *branchLookups) OpenPullRequestForBranch(_ context.Context, _, _, branch string) (*diagnose.Link, error) {
+	b.asked[branch]++
+	return &diagnose.Link{Text: "#5", URL: "https://github.com/acme/app/pull/5"}, nil
+}
+
+func TestLinkFixPullRequestsIsBoundedByTheReport(t *testing.T) {
+	tests := []struct {
+		name        string
+		packages    int
+		wantLookups int
+	}{
+		{"one package", 1, 1},
+		{"packages of one job share one fix branch", 5, 1},
+		{"hundreds of packages", 300, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ds []diagnose.Diagnosis
+			for i := range tt.packages {
+				ds = append(ds, diagnose.Diagnosis{
+					Package: diagnose.PackageRef{Registry: "ghcr.io", Owner: "acme", Name: fmt.Sprintf("app-%03d", i)},
+					Causes:  []diagnose.Cause{{ID: diagnose.CauseMissingPackagesWrite, Fix: diagnose.Fix{Kind: diagnose.FixWorkflowPR, JobID: "build"}}},
+				})
+			}
+			gh := &branchLookups{asked: map[string]int{}}
+			facts := &diagnose.Facts{Repo: diagnose.Repo{Owner: "acme", Name: "app"}, Run: diagnose.Run{Path: ".github/workflows/release.yml"}}
+			(&Doctor{}).linkFixPullRequests(context.Background(), gh, facts, ds)
+
+			total := 0
+			for _, n := range gh.asked {
+				total += n
+			}
+			assert.Equal(t, tt.wantLookups, total)
+			listed, _ := report.ReportedPackages(ds)
+			for _, d := range listed {
+				require.NotNil(t, d.Causes[0].Fix.PullRequest, "every listed package points at the open fix")
+			}
+		})
+	}
+}
+
+func TestLinkFixPullRequestsLooksUpOnlyListedPackages(t *testing.T) {
+	var ds []diagnose.Diagnosis
+	for i := range report.MaxPackages + 30 {
+		ds = append(ds, diagnose.Diagnosis{
+			Package: diagnose.PackageRef{Registry: "ghcr.io", Owner: "acme", Name: fmt.Sprintf("app-%03d", i)},
+			Causes:  []diagnose.Cause{{ID: diagnose.CauseMissingPackagesWrite, Fix: diagnose.Fix{Kind: diagnose.FixWorkflowPR, JobID: fmt.Sprintf("job-%03d", i)}}},
+		})
+	}
+	gh := &branchLookups{asked: map[string]int{}}
+	facts := &diagnose.Facts{Repo: diagnose.Repo{Owner: "acme", Name: "app"}, Run: diagnose.Run{Path: ".github/workflows/release.yml"}}
+	(&Doctor{}).linkFixPullRequests(context.Background(), gh, facts, ds)
+	assert.Len(t, gh.asked, report.MaxPackages, "one lookup per listed package's fix branch, none for the rest")
+	assert.Nil(t, ds[report.MaxPackages].Causes[0].Fix.PullRequest)
+}
