@@ -18,6 +18,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/demo/term"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
@@ -215,7 +216,7 @@ func fetchRunEvent(ctx context.Context, gh *github.Client, owner, name string, r
 	if err != nil {
 		return triage.RunEvent{}, runError(resp, err, owner+"/"+name, runID, attempt)
 	}
-	run, err := ghapi.DecodeRun(raw, 0)
+	run, err := ghpayload.DecodeRun(raw, 0)
 	if err != nil {
 		return triage.RunEvent{}, fmt.Errorf("run %d: %w", runID, err)
 	}
@@ -225,7 +226,7 @@ func fetchRunEvent(ctx context.Context, gh *github.Client, owner, name string, r
 	if err := json.Unmarshal(raw, &repo); err != nil {
 		return triage.RunEvent{}, fmt.Errorf("decoding run %d: %w", runID, err)
 	}
-	ev := triage.RunEvent{Repo: ghapi.RepoOf(repo.Repository), Run: run}
+	ev := triage.RunEvent{Repo: ghpayload.RepoOf(repo.Repository), Run: run}
 	ev.Repo.Owner = orWord(ev.Repo.Owner, owner)
 	ev.Repo.Name = orWord(ev.Repo.Name, name)
 	return ev, nil

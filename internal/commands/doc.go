@@ -1,4 +1,4 @@
-// Package remedy carries out the `/ghcr` commands people give ghcr-doctor in
+// Package commands carries out the `/ghcr` commands people give ghcr-doctor in
 // comments on its diagnoses, and the Fix button of its check runs: it parses
 // the commands, authorises each against the commenter's current role,
 // builds a fix plan from a fresh diagnosis of the run, applies what the bot

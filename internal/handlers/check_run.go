@@ -10,6 +10,7 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -72,7 +73,7 @@ func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, pay
 	req := commands.Request{
 		DeliveryID:     deliveryID,
 		InstallationID: ev.GetInstallation().GetID(),
-		Repo:           repoOf(repo),
+		Repo:           ghpayload.RepoOf(repo),
 		Event:          ev.GetAction(),
 		Sender:         sender,
 		Commands:       []commands.Command{cmd},

@@ -1,6 +1,8 @@
 // Package handlers receives GitHub webhook events, one file per event: each
 // handler parses its payload, decides whether it is interesting, and queues
-// the work. Nothing slow happens here, so GitHub gets its answer at once.
+// a job (the job kinds are named here; what works them is registered in
+// the server). A handler makes no call to GitHub, so GitHub gets its answer
+// at once.
 package handlers
 
 import (

@@ -11,7 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 )
 
@@ -64,7 +64,7 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	req := commands.Request{
 		DeliveryID:     deliveryID,
 		InstallationID: ev.GetInstallation().GetID(),
-		Repo:           repoOf(repo),
+		Repo:           ghpayload.RepoOf(repo),
 		Event:          ev.GetAction(),
 		Sender:         sender,
 		Commands:       cmds,
@@ -96,28 +96,4 @@ func (b Base) enqueueCommand(ctx context.Context, key, deliveryID string, req co
 	}
 	zerolog.Ctx(ctx).Info().Str("job_key", key).Int("commands", len(req.Commands)).Msg("Queued the command.")
 	return nil
-}
-
-// repoOf reads the repository of an event.
-func repoOf(repo *github.Repository) diagnose.Repo {
-	return diagnose.Repo{
-		Owner:         repo.GetOwner().GetLogin(),
-		Name:          repo.GetName(),
-		OwnerType:     repo.GetOwner().GetType(),
-		DefaultBranch: repo.GetDefaultBranch(),
-		Private:       repo.GetPrivate(),
-	}
-}
-
-// CommandJob is the queue handler for KindCommand.
-func CommandJob(s *commands.Service) queue.Handler {
-	return func(ctx context.Context, job queue.Job) error {
-		var req commands.Request
-		if err := json.Unmarshal(job.Payload, &req); err != nil {
-			return queue.Permanent(fmt.Errorf("decoding command job: %w", err))
-		}
-		repo := &github.Repository{Name: github.String(req.Repo.Name), Owner: &github.User{Login: github.String(req.Repo.Owner)}}
-		ctx, _ = githubapp.PrepareRepoContext(ctx, req.InstallationID, repo)
-		return s.Handle(ctx, req)
-	}
 }

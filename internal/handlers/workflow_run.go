@@ -8,10 +8,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
-	"github.com/rs/zerolog"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
@@ -58,14 +56,14 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if ev.GetInstallation().GetID() == 0 {
 		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
 	}
-	decoded, err := ghapi.DecodeRun(raw.Run, ev.GetRepo().GetID())
+	decoded, err := ghpayload.DecodeRun(raw.Run, ev.GetRepo().GetID())
 	if err != nil {
 		return &BadPayloadError{Event: eventType, Err: err}
 	}
 	if decoded.Path == "" {
 		decoded.Path = raw.Workflow.Path
 	}
-	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.GetInstallation().GetID(), Repo: ghapi.RepoOf(ev.GetRepo()), Run: decoded}
+	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.GetInstallation().GetID(), Repo: ghpayload.RepoOf(ev.GetRepo()), Run: decoded}
 	key := fmt.Sprintf("run:%s:%d:%d:%s", re.Repo.FullName(), re.Run.ID, re.Run.Attempt, conclusion)
 	job, err := queue.NewJob(KindDiagnoseRun, key, deliveryID, re)
 	if err != nil {
@@ -76,50 +74,4 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	}
 	logger.Info().Int64("run_id", re.Run.ID).Str("conclusion", conclusion).Msg("Queued the run.")
 	return nil
-}
-
-// DiagnoseRunJob is the queue handler for KindDiagnoseRun.
-func DiagnoseRunJob(d *triage.Doctor) queue.Handler {
-	return func(ctx context.Context, job queue.Job) error {
-		var ev triage.RunEvent
-		if err := json.Unmarshal(job.Payload, &ev); err != nil {
-			return queue.Permanent(fmt.Errorf("decoding run job: %w", err))
-		}
-		repo := &github.Repository{Name: github.String(ev.Repo.Name), Owner: &github.User{Login: github.String(ev.Repo.Owner)}}
-		ctx, logger := githubapp.PrepareRepoContext(ctx, ev.InstallationID, repo)
-		ctx = logger.With().Int64("run_id", ev.Run.ID).Int("run_attempt", ev.Run.Attempt).Logger().WithContext(ctx)
-		ev.FinalAttempt = queue.FinalAttempt(ctx)
-		out, err := d.HandleRun(ctx, ev)
-		if err != nil {
-			return classifyJobError(err)
-		}
-		logRunOutcome(zerolog.Ctx(ctx), out)
-		return nil
-	}
-}
-
-func logRunOutcome(logger *zerolog.Logger, out triage.Outcome) {
-	if out.Skipped != "" {
-		logger.Info().Str("reason", out.Skipped).Msg("Nothing to report for the run.")
-		return
-	}
-	for _, d := range out.Diagnoses {
-		logger.Info().Str("package", d.Package.Display()).Str("cause", string(d.Primary().ID)).
-			Str("confidence", string(d.Primary().Confidence)).Msg("Diagnosed a GitHub Packages failure.")
-	}
-	logger.Info().Int("created", out.Result.Created).Int("updated", out.Result.Updated).
-		Int("unchanged", out.Result.Unchanged).Int("superseded", out.Result.Superseded).Msg("Published the report.")
-}
-
-// classifyJobError marks errors that retrying cannot fix — a permission the
-// app lacks, a repository or run that is gone — as permanent, so the job
-// stops at once; the log says what is missing.
-func classifyJobError(err error) error {
-	if pe, ok := gherr.AsPermission(err); ok {
-		return queue.Permanent(fmt.Errorf("the app lacks a permission (%s): %w", pe.Permission(), err))
-	}
-	if gherr.IsNotFound(err) {
-		return queue.Permanent(err)
-	}
-	return err
 }

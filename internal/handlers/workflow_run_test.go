@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
@@ -88,10 +87,4 @@ func TestWorkflowRunHandler(t *testing.T) {
 			assert.Equal(t, "Organization", ev.Repo.OwnerType)
 		})
 	}
-}
-
-func TestClassifyJobError(t *testing.T) {
-	assert.True(t, queue.IsPermanent(classifyJobError(&gherr.PermissionError{Op: "x", Accepted: "actions=read"})))
-	assert.True(t, queue.IsPermanent(classifyJobError(&gherr.NotFoundError{Op: "x", Status: 404})))
-	assert.False(t, queue.IsPermanent(classifyJobError(errors.New("502"))))
 }

@@ -84,15 +84,9 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	// redelivery scan enqueues too; the enqueuer is bound once the queue exists.
 	enq := &lateEnqueuer{}
 	deliveries := appDeliveries{creator}
-	jobs := map[string]queue.Handler{
-		handlers.KindDiagnoseRun: handlers.DiagnoseRunJob(doc),
-		redelivery.KindScan: (&redelivery.Scanner{Deliveries: deliveries, Queue: enq,
-			Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}).Scan,
-		redelivery.KindRedeliver: redelivery.Redeliver(deliveries),
-	}
-	for kind, h := range remedyJobs(doc, clients) {
-		jobs[kind] = h
-	}
+	redeliveries := &redelivery.Scanner{Deliveries: deliveries, Queue: enq,
+		Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}
+	jobs := jobKinds(doc, clients, redeliveries, deliveries)
 	q, err := openQueue(ctx, cfg, jobs, logger, m)
 	if err != nil {
 		return nil, err
@@ -100,9 +94,8 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	enq.q = q
 
 	base := handlers.Base{Queue: q}
-	events := append([]githubapp.EventHandler{&handlers.WorkflowRun{Base: base}}, remedyEvents(base)...)
 	dispatcher := githubapp.NewEventDispatcher(
-		events,
+		eventHandlers(base),
 		cfg.GitHub.App.WebhookSecret,
 		githubapp.WithScheduler(githubapp.DefaultScheduler()),
 		githubapp.WithErrorCallback(webhookErrorCallback(m)),

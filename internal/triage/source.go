@@ -1,7 +1,3 @@
-// Package inspect gathers the facts about a failed workflow run: it streams
-// the failed jobs' logs through the scanner and, when they hold GitHub
-// Packages errors, reads the workflow file and the workflow-permission
-// defaults. Every fact it cannot read is recorded as unknown, with the reason.
 package triage
 
 import (

@@ -12,6 +12,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 )
 
 var _ commands.GitHub = (*Client)(nil)
@@ -67,7 +68,7 @@ func (c *Client) GetWorkflowRun(ctx context.Context, owner, repo string, runID i
 	if err := c.getJSON(ctx, "reading the workflow run", u, &raw); err != nil {
 		return diagnose.Run{}, err
 	}
-	return DecodeRun(raw, 0)
+	return ghpayload.DecodeRun(raw, 0)
 }
 
 // ListRunsForCommit lists the runs of a head commit (first 100).
@@ -81,7 +82,7 @@ func (c *Client) ListRunsForCommit(ctx context.Context, owner, repo, sha string)
 	}
 	out := make([]diagnose.Run, 0, len(body.Runs))
 	for _, raw := range body.Runs {
-		r, err := DecodeRun(raw, 0)
+		r, err := ghpayload.DecodeRun(raw, 0)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 )
 
 // GetRun reads a workflow run, or one attempt of it when attempt > 0, with
@@ -32,7 +33,7 @@ func (c *Client) GetRun(ctx context.Context, owner, repo string, runID int64, at
 	if err != nil {
 		return diagnose.Repo{}, diagnose.Run{}, gherr.Classify(fmt.Sprintf("reading run %d", runID), resp, err)
 	}
-	run, err := DecodeRun(raw, 0)
+	run, err := ghpayload.DecodeRun(raw, 0)
 	if err != nil {
 		return diagnose.Repo{}, diagnose.Run{}, fmt.Errorf("run %d: %w", runID, err)
 	}
@@ -42,7 +43,7 @@ func (c *Client) GetRun(ctx context.Context, owner, repo string, runID int64, at
 	if err := json.Unmarshal(raw, &withRepo); err != nil {
 		return diagnose.Repo{}, diagnose.Run{}, fmt.Errorf("decoding run %d: %w", runID, err)
 	}
-	r := RepoOf(withRepo.Repository)
+	r := ghpayload.RepoOf(withRepo.Repository)
 	if r.Owner == "" || r.Name == "" {
 		r.Owner, r.Name = owner, repo
 	}

@@ -1,4 +1,7 @@
-package ghapi
+// Package ghpayload decodes GitHub's JSON shapes (webhook payloads and
+// REST answers) into the domain's values: the workflow run with its
+// workflow file's path, the repository.
+package ghpayload
 
 import (
 	"encoding/json"

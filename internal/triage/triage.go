@@ -1,6 +1,9 @@
-// Package doctor runs the whole data path for one workflow run: load the
-// repository's settings, scan the failed jobs' logs, gather facts, diagnose,
-// and publish — or, for a successful run, close out earlier reports.
+// Package triage runs the whole data path for one workflow run: load the
+// repository's settings, stream the failed jobs' logs through the scanner,
+// gather the facts (the workflow file, the workflow-permission defaults,
+// the pull requests; each fact it cannot read is recorded as unknown, with
+// the reason), diagnose, and publish — or, for a successful run, close out
+// earlier reports. Doctor is the entry point; Gatherer reads the facts.
 package triage
 
 import (

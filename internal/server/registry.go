@@ -1,0 +1,48 @@
+package server
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
+)
+
+// eventHandlers are every webhook event the App handles: one handler per
+// event, each only parsing, filtering and queueing.
+func eventHandlers(base handlers.Base) []githubapp.EventHandler {
+	return []githubapp.EventHandler{
+		&handlers.WorkflowRun{Base: base},
+		&handlers.IssueComment{Base: base},
+		&handlers.CheckRun{Base: base},
+	}
+}
+
+// jobKinds are every kind of background job and what works it.
+func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *redelivery.Scanner, deliveries redelivery.Deliveries) map[string]queue.Handler {
+	commandService := &commands.Service{Clients: commandClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: clients.BotLogin}
+	return map[string]queue.Handler{
+		handlers.KindDiagnoseRun: diagnoseRunJob(doc),
+		handlers.KindCommand:     commandJob(commandService),
+		redelivery.KindScan:      redeliveries.Scan,
+		redelivery.KindRedeliver: redelivery.Redeliver(deliveries),
+	}
+}
+
+// commandClients gives the commands the same installation clients as the
+// diagnosis, with the calls only the commands make.
+type commandClients struct{ c *installationClients }
+
+func (r commandClients) Client(_ context.Context, installationID int64) (commands.Client, error) {
+	gh, err := r.c.creator.NewInstallationClient(installationID)
+	if err != nil {
+		return nil, fmt.Errorf("installation %d: %w", installationID, err)
+	}
+	return ghapi.New(gh), nil
+}
