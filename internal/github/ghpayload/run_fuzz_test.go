@@ -11,7 +11,7 @@ import (
 // carries, to its promises whatever the bytes: no panic, an error or a run,
 // and only pull requests into the run's own repository.
 func FuzzDecodeRun(f *testing.F) {
-	f.Add([]byte(`{"id":7,"run_attempt":2,"path":".github/workflows/release.yml","event":"pull_request","conclusion":"failure",` +
+	f.Add([]byte(`{"id":7,"run_attempt":2,"path":".github/workflows/release.yml","event":"pull_request","conclusion":"failure",`+
 		`"repository":{"id":1},"pull_requests":[{"number":3,"base":{"repo":{"id":1}}},{"number":4,"base":{"repo":{"id":2}}}]}`), int64(0))
 	f.Add([]byte(`{"pull_requests":[{"number":1}],"repository":null}`), int64(9))
 	f.Add([]byte(`[]`), int64(0))
