@@ -121,6 +121,8 @@ var scanAnchors = []string{
 	"non TTY device",
 	"username/password",
 	"abcdefghijklmnopqrstuvwxyz",
+	"NAME_INVALID",
+	"name invalid",
 	"ERR_PNPM_FETCH_40",
 	"amazonaws.com",
 	"azurecr.io",
@@ -171,6 +173,8 @@ var scanAnchorKeys = map[string]byte{
 	"non TTY device":                 'd',
 	"username/password":              'w',
 	"abcdefghijklmnopqrstuvwxyz":     'w',
+	"NAME_INVALID":                   'D',
+	"name invalid":                   'd',
 	"ERR_PNPM_FETCH_40":              '4',
 	"amazonaws.com":                  'w',
 	"azurecr.io":                     'u',
@@ -302,9 +306,11 @@ var catalog = []catalogRule{
 		kind:    KindAuthFailed, message: "invalid username/password", tool: "podman", source: fromLine, families: containerFamilies},
 	{name: "registry refused request", needles: []string{": unauthorized", ": denied", ": UNAUTHORIZED", ": DENIED"},
 		pattern: reStatusVerb, source: fromLine, families: containerFamilies},
-	{name: "refusal at the end of a GitHub Packages line", needles: []string{": denied", ": unauthorized", ": DENIED", ": UNAUTHORIZED"},
-		pattern: regexp.MustCompile(`: (?P<word>denied|unauthorized|DENIED|UNAUTHORIZED)\.?\s*$`),
+	{name: "refusal at the end of a GitHub Packages line", needles: []string{": denied", ": unauthorized", ": DENIED", ": UNAUTHORIZED", ": authentication required"},
+		pattern: regexp.MustCompile(`: (?P<word>denied|unauthorized|DENIED|UNAUTHORIZED|authentication required)\.?\s*$`),
 		source:  fromLine, families: containerFamilies},
+	{name: "name invalid", needles: []string{"NAME_INVALID", "name invalid: "},
+		kind: KindInvalidName, message: "name invalid: the registry refused the repository name", source: fromLine, families: containerFamilies},
 	{name: "yarn berry authentication", needles: []string{"YN0041"},
 		pattern: regexp.MustCompile(`YN0041.*Invalid authentication`),
 		kind:    KindAuthFailed, message: "Invalid authentication", tool: "npm", families: []family{familyNPM}},
@@ -402,6 +408,11 @@ var catalog = []catalogRule{
 		pattern:    regexp.MustCompile(`\b(?P<code>40[13]) (?:Forbidden|Unauthorized)\b`),
 		source:     fromLine,
 		statusOnly: true},
+	// Last: a mixed-case name on an error line that nothing above explains
+	// (all-capitals segments are placeholders people paste, MY_ORG/REPO).
+	{name: "upper-case GitHub Packages reference", needles: []string{"ghcr.io/", "docker.pkg.github.com/"},
+		pattern: regexp.MustCompile(`(?:[Ee]rror|[Ii]nvalid|[Ff]ailed|[Cc]ould not|[Cc]annot)\b.*?\b(?:ghcr\.io|docker\.pkg\.github\.com)/(?:[A-Za-z0-9._-]+/)*[A-Za-z0-9._-]*(?:[a-z][A-Za-z0-9._-]*[A-Z]|[A-Z][A-Za-z0-9._-]*[a-z])`),
+		kind:    KindInvalidName, message: lowercaseMessage, source: fromLine, families: containerFamilies},
 }
 
 // transientMarkers are (lower-case) texts of rate limits, server errors and

@@ -125,6 +125,9 @@ func refusedWordKind(word, method, url string, op operation) Kind {
 		return KindAuthFailed
 	}
 	writing := op == opPush || method == "POST" || method == "PUT" || method == "PATCH"
+	if word == "authentication required" {
+		word = "unauthorized"
+	}
 	switch {
 	case writing && word == "denied":
 		return KindWriteDenied

@@ -60,6 +60,8 @@ func TestCatalogRules(t *testing.T) {
 		{"refusal at the end of a GitHub Packages line", `Error: failed to pull image "ghcr.io/a/b:1": denied`, KindReadDenied, "denied"},
 		{"name characters", "Error: parsing reference: repository can only contain the characters abcdefghijklmnopqrstuvwxyz0123456789_-./: ghcr.io/A/b", KindInvalidName, "repository name must be lowercase"},
 		{"login refused", `Error: logging into "ghcr.io": invalid username/password`, KindAuthFailed, "invalid username/password"},
+		{"upper-case GitHub Packages reference", `ERROR: could not parse reference: ghcr.io/Acme/Widget:1`, KindInvalidName, "repository name must be lowercase"},
+		{"name invalid", "PUT https://ghcr.io/v2/a/B/manifests/1: NAME_INVALID: invalid repository name", KindInvalidName, "name invalid: the registry refused the repository name"},
 		{"registry refused request", `Error response from daemon: Head "https://ghcr.io/v2/a/b/manifests/1": unauthorized`, KindReadDenied, "unauthorized"},
 		{"yarn berry authentication", "➤ YN0041: │ @acme/widget@npm:1.0.0: Invalid authentication (as an anonymous user)", KindAuthFailed, "Invalid authentication"},
 		{"nuget missing api key", "error: Response status code does not indicate success: 404 (Not Found).", KindAuthFailed, "404 Not Found (no API key was provided)"},
