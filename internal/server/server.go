@@ -68,12 +68,17 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	if err != nil {
 		return nil, fmt.Errorf("creating GitHub client creator: %w", err)
 	}
+	identity, err := learnIdentity(ctx, creator)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info().Str("app", identity.slug).Msg("GitHub knows the App.")
 	clients := &installationClients{creator: creator}
 	hosts, err := triage.RegistryHostsFor(cfg.GitHub.WebURL)
 	if err != nil {
 		return nil, fmt.Errorf("github.web_url: %w", err)
 	}
-	doc := &triage.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: clients.BotLogin, Hosts: hosts}
+	doc := &triage.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: identity.botLogin, Hosts: hosts}
 	doc.Observe = func(out triage.Outcome) {
 		for _, d := range out.Diagnoses {
 			m.Diagnoses.WithLabelValues(string(d.Primary().ID)).Inc()
