@@ -188,21 +188,37 @@ func (q *Durable) watchDepth() {
 	}
 }
 
+// Outcomes of one attempt of a job, as Metrics.Done is told them.
+const (
+	OutcomeOK = "ok"
+	// OutcomeRetry is a failed attempt with attempts left.
+	OutcomeRetry = "retry"
+	// OutcomeFailed is a failed last attempt.
+	OutcomeFailed = "failed"
+	// OutcomeCancelled is a permanent error: no retry.
+	OutcomeCancelled = "cancelled"
+	// OutcomeSnoozed is an attempt put off (a rate limit).
+	OutcomeSnoozed = "snoozed"
+)
+
+// Outcomes are every outcome Metrics.Done is told.
+var Outcomes = []string{OutcomeOK, OutcomeRetry, OutcomeFailed, OutcomeCancelled, OutcomeSnoozed}
+
 // outcomeOf names a job event for metrics: ok, retry, failed (no attempts
 // left), cancelled (permanent error) or snoozed (rate limit).
 func outcomeOf(ev *river.Event) string {
 	switch ev.Kind {
 	case river.EventKindJobCompleted:
-		return "ok"
+		return OutcomeOK
 	case river.EventKindJobCancelled:
-		return "cancelled"
+		return OutcomeCancelled
 	case river.EventKindJobSnoozed:
-		return "snoozed"
+		return OutcomeSnoozed
 	case river.EventKindJobFailed:
 		if ev.Job.Attempt >= ev.Job.MaxAttempts {
-			return "failed"
+			return OutcomeFailed
 		}
-		return "retry"
+		return OutcomeRetry
 	}
 	return string(ev.Kind)
 }

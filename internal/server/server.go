@@ -98,17 +98,8 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	}
 	enq.q = q
 
-	base := handlers.Base{Queue: q}
-	dispatcher := githubapp.NewEventDispatcher(
-		eventHandlers(base),
-		cfg.GitHub.App.WebhookSecret,
-		githubapp.WithScheduler(githubapp.DefaultScheduler()),
-		githubapp.WithErrorCallback(webhookErrorCallback(m)),
-		githubapp.WithResponseCallback(webhookResponseCallback(m)),
-	)
-
 	mux := http.NewServeMux()
-	mux.Handle("POST "+HookPath, newHookGuard(cfg.GitHub.App.WebhookSecret, dispatcher, maxPayloadBytes, maxInFlightBytes, m))
+	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, m))
 	mux.HandleFunc("GET "+HealthPath, health(q, newCredentialState(creator.NewAppClient, cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL)))
 	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
@@ -124,6 +115,21 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		WriteTimeout:      30 * time.Second,
 	}
 	return s, nil
+}
+
+// webhookHandler admits signed deliveries (the hook guard), dispatches
+// them to the event handlers, which queue jobs on q, and answers each:
+// 202 when a job was queued, 200 when there was nothing to do.
+func webhookHandler(secret string, q queue.Enqueuer, m *metrics.Metrics) http.Handler {
+	base := handlers.Base{Queue: markingEnqueuer{next: q}}
+	dispatcher := githubapp.NewEventDispatcher(
+		eventHandlers(base),
+		secret,
+		githubapp.WithScheduler(githubapp.DefaultScheduler()),
+		githubapp.WithErrorCallback(webhookErrorCallback(m)),
+		githubapp.WithResponseCallback(webhookResponseCallback(m)),
+	)
+	return newHookGuard(secret, dispatcher, maxPayloadBytes, maxInFlightBytes, m)
 }
 
 // openQueue opens PostgreSQL when configured, else the embedded SQLite file.
