@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -24,6 +25,9 @@ type Durable struct {
 	logger  zerolog.Logger
 	metrics Metrics
 	done    chan struct{}
+
+	shutdownOnce sync.Once
+	shutdownErr  error
 }
 
 // database is what the queue needs of its store beyond River.
@@ -108,7 +112,13 @@ func (q *Durable) Enqueue(ctx context.Context, job Job) error {
 
 // Shutdown stops fetching jobs and waits for those running until ctx ends;
 // then it cancels them, and they are retried by whichever process runs next.
+// Calling it again returns the first call's result.
 func (q *Durable) Shutdown(ctx context.Context) error {
+	q.shutdownOnce.Do(func() { q.shutdownErr = q.shutdown(ctx) })
+	return q.shutdownErr
+}
+
+func (q *Durable) shutdown(ctx context.Context) error {
 	defer close(q.done)
 	defer q.db.Close()
 	err := q.stop(ctx)

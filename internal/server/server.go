@@ -185,7 +185,12 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.logger.Info().Str("address", l.Addr().String()).Str("version", version.Version).Msg("Serving.")
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serving HTTP: %w", err)
+		// Without HTTP no webhook arrives: stop working jobs too, so the
+		// process ends and another one, or this one restarted, takes over.
+		s.logger.Error().Err(err).Msg("Serving HTTP failed; stopping the queue.")
+		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownPeriod)
+		defer cancel()
+		return errors.Join(fmt.Errorf("serving HTTP: %w", err), s.queue.Shutdown(sctx))
 	case <-ctx.Done():
 	}
 	s.logger.Info().Msg("Shutting down.")
