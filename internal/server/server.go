@@ -1,6 +1,8 @@
 // Package server wires ghcr-doctor's HTTP server: the signed webhook
-// endpoint (go-githubapp's dispatcher), health and metrics, the GitHub
-// client creator, the durable job queue and the handlers.
+// endpoint (the hook guard, then go-githubapp's dispatcher), health and
+// metrics, the GitHub client creator and the App's identity (learnt once at
+// start-up), the durable job queue, and the one registry of event handlers
+// and job kinds with the jobs' runners.
 package server
 
 import (
