@@ -20,13 +20,10 @@ type runRef struct {
 	open         bool
 }
 
-// ours reports whether something was written by the app: by its login when
-// known, else by any bot.
+// ours reports whether something was written by the app: by its login,
+// never by anyone else (an unknown login matches nothing).
 func ours(author Sender, bot string) bool {
-	if bot != "" {
-		return strings.EqualFold(author.Login, bot)
-	}
-	return author.IsBot()
+	return bot != "" && strings.EqualFold(author.Login, bot)
 }
 
 // runsFromDiagnoses finds the runs the bot reported on an issue or pull

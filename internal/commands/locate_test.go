@@ -35,10 +35,9 @@ func TestRunsFromDiagnoses(t *testing.T) {
 			want: []int64{7001}, url: "https://github.com/acme/app/pull/12#issuecomment-5"},
 		{name: "a copied marker by someone else is ignored", src: pr, bot: bot,
 			comments: []report.Comment{{ID: 6, UserLogin: "mallory", UserType: "User", Body: marker(9999, "a.yml", report.StateOpen)}}},
-		{name: "unknown bot login accepts bots only", src: pr,
+		{name: "an unknown bot login accepts no one", src: pr,
 			comments: []report.Comment{comment(5, "other[bot]", marker(7001, "a.yml", report.StateOpen)),
-				{ID: 6, UserLogin: "mallory", UserType: "User", Body: marker(9999, "b.yml", report.StateOpen)}},
-			want: []int64{7001}},
+				{ID: 6, UserLogin: "mallory", UserType: "User", Body: marker(9999, "b.yml", report.StateOpen)}}},
 		{name: "latest run per workflow, newest first", src: pr, bot: bot, comments: []report.Comment{
 			comment(1, bot, marker(7001, "a.yml", report.StateOpen)),
 			comment(2, bot, marker(7005, "a.yml", report.StateOpen)),

@@ -23,8 +23,9 @@ type Service struct {
 	Doctor *triage.Doctor
 	// WebURL is GitHub's web address.
 	WebURL string
-	// BotLogin returns the app's bot login; "" when unknown.
-	BotLogin func(ctx context.Context) string
+	// BotLogin is the app's bot login ("slug[bot]"), learnt at start-up:
+	// only what it wrote locates a run.
+	BotLogin string
 }
 
 // Handle carries out the request's commands and replies. It returns an
@@ -35,10 +36,7 @@ func (s *Service) Handle(ctx context.Context, req Request) error {
 	if err != nil {
 		return fmt.Errorf("creating installation client: %w", err)
 	}
-	x := &execution{svc: s, gh: gh, req: req, log: zerolog.Ctx(ctx)}
-	if s.BotLogin != nil {
-		x.bot = s.BotLogin(ctx)
-	}
+	x := &execution{svc: s, gh: gh, req: req, log: zerolog.Ctx(ctx), bot: s.BotLogin}
 	x.run(ctx)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"strconv"
@@ -137,7 +138,9 @@ func Parse(data []byte) (*Config, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, errEOF(err)) {
+	// An empty file (or one of comments only) decodes to io.EOF: everything
+	// may come from the environment.
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("parsing YAML: %w", err)
 	}
 	if err := c.applyEnv(); err != nil {
@@ -148,14 +151,6 @@ func Parse(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return &c, nil
-}
-
-// errEOF lets an empty file through: everything may come from the environment.
-func errEOF(err error) error {
-	if err != nil && err.Error() == "EOF" {
-		return err
-	}
-	return nil
 }
 
 func (c *Config) applyEnv() error {
@@ -214,10 +209,9 @@ func (c *Config) fillDefaults() {
 		c.GitHub.V3APIURL += "/"
 	}
 	if c.GitHub.V4APIURL == "" {
+		// https://api.github.com/ → https://api.github.com/graphql;
+		// https://HOST/api/v3/ → https://HOST/api/graphql.
 		c.GitHub.V4APIURL = strings.TrimSuffix(strings.TrimSuffix(c.GitHub.V3APIURL, "/"), "/v3") + "/graphql"
-		if strings.HasSuffix(strings.TrimSuffix(c.GitHub.V3APIURL, "/"), "/api/v3") {
-			c.GitHub.V4APIURL = strings.TrimSuffix(strings.TrimSuffix(c.GitHub.V3APIURL, "/"), "/v3") + "/graphql"
-		}
 	}
 	if c.Logging.Level == "" {
 		c.Logging.Level = "info"

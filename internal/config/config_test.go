@@ -50,6 +50,14 @@ func TestParse(t *testing.T) {
 			assert.EqualValues(t, 7, c.GitHub.App.IntegrationID)
 			assert.Equal(t, "x", c.GitHub.App.WebhookSecret)
 		}},
+		{name: "a file of comments only", yaml: "# everything comes from the environment\n\n", env: map[string]string{
+			EnvIntegrationID: "7", EnvWebhookSecret: "x", EnvPrivateKey: key}, check: func(t *testing.T, c *Config) {
+			assert.EqualValues(t, 7, c.GitHub.App.IntegrationID)
+		}},
+		{name: "github.com's GraphQL URL", yaml: "", env: map[string]string{
+			EnvIntegrationID: "7", EnvWebhookSecret: "x", EnvPrivateKey: key}, check: func(t *testing.T, c *Config) {
+			assert.Equal(t, "https://api.github.com/graphql", c.GitHub.V4APIURL)
+		}},
 		{name: "environment overrides the file", yaml: full, env: map[string]string{EnvWebhookSecret: "from-env"}, check: func(t *testing.T, c *Config) {
 			assert.Equal(t, "from-env", c.GitHub.App.WebhookSecret)
 		}},

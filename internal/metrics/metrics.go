@@ -14,6 +14,26 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
 )
 
+// Outcomes of a webhook delivery, the values of the outcome label of
+// ghcr_doctor_webhooks_total.
+const (
+	// WebhookAccepted is a delivery for which a job was queued.
+	WebhookAccepted = "accepted"
+	// WebhookIgnored is a valid delivery with nothing to do: an event no
+	// handler takes, or an action or conclusion the handler skips
+	// (workflow_run requested or in_progress, a cancelled run, a comment
+	// without a command).
+	WebhookIgnored      = "ignored"
+	WebhookUnauthorized = "unauthorized"
+	WebhookBadRequest   = "bad_request"
+	WebhookUnavailable  = "unavailable"
+	WebhookError        = "error"
+)
+
+// WebhookOutcomes are every value of the outcome label of
+// ghcr_doctor_webhooks_total.
+var WebhookOutcomes = []string{WebhookAccepted, WebhookIgnored, WebhookUnauthorized, WebhookBadRequest, WebhookUnavailable, WebhookError}
+
 // Metrics holds the collectors of one server.
 type Metrics struct {
 	Registry    *prometheus.Registry
@@ -30,12 +50,13 @@ func New() *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		Webhooks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_webhooks_total",
-			Help: "Webhook deliveries received, by event and outcome (accepted, ignored, unauthorized, bad_request, error)."}, []string{"event", "outcome"}),
+			Help: "Webhook deliveries received, by event and outcome (accepted: a job was queued; ignored: nothing to do; " +
+				"unauthorized; bad_request; unavailable: the queue could not store it; error)."}, []string{"event", "outcome"}),
 		QueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{Name: "ghcr_doctor_queue_depth", Help: "Jobs waiting for a worker."}),
 		Jobs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_jobs_total",
-			Help: "Background jobs finished, by kind and outcome."}, []string{"kind", "outcome"}),
+			Help: "Attempts of background jobs that ended, by kind and outcome (ok, retry, snoozed, cancelled, failed: the last attempt failed)."}, []string{"kind", "outcome"}),
 		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "ghcr_doctor_job_duration_seconds",
-			Help: "Time from a job's start to its end.", Buckets: prometheus.ExponentialBuckets(0.05, 2, 12)}, []string{"kind"}),
+			Help: "Time of one attempt of a background job, by kind: its wait in the queue once it was due, plus its run.", Buckets: prometheus.ExponentialBuckets(0.05, 2, 12)}, []string{"kind"}),
 		Diagnoses: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_diagnoses_total",
 			Help: "Diagnoses made, by primary cause."}, []string{"cause"}),
 		GitHubCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_github_requests_total",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -24,6 +25,9 @@ type Durable struct {
 	logger  zerolog.Logger
 	metrics Metrics
 	done    chan struct{}
+
+	shutdownOnce sync.Once
+	shutdownErr  error
 }
 
 // database is what the queue needs of its store beyond River.
@@ -108,7 +112,13 @@ func (q *Durable) Enqueue(ctx context.Context, job Job) error {
 
 // Shutdown stops fetching jobs and waits for those running until ctx ends;
 // then it cancels them, and they are retried by whichever process runs next.
+// Calling it again returns the first call's result.
 func (q *Durable) Shutdown(ctx context.Context) error {
+	q.shutdownOnce.Do(func() { q.shutdownErr = q.shutdown(ctx) })
+	return q.shutdownErr
+}
+
+func (q *Durable) shutdown(ctx context.Context) error {
 	defer close(q.done)
 	defer q.db.Close()
 	err := q.stop(ctx)
@@ -188,21 +198,37 @@ func (q *Durable) watchDepth() {
 	}
 }
 
+// Outcomes of one attempt of a job, as Metrics.Done is told them.
+const (
+	OutcomeOK = "ok"
+	// OutcomeRetry is a failed attempt with attempts left.
+	OutcomeRetry = "retry"
+	// OutcomeFailed is a failed last attempt.
+	OutcomeFailed = "failed"
+	// OutcomeCancelled is a permanent error: no retry.
+	OutcomeCancelled = "cancelled"
+	// OutcomeSnoozed is an attempt put off (a rate limit).
+	OutcomeSnoozed = "snoozed"
+)
+
+// Outcomes are every outcome Metrics.Done is told.
+var Outcomes = []string{OutcomeOK, OutcomeRetry, OutcomeFailed, OutcomeCancelled, OutcomeSnoozed}
+
 // outcomeOf names a job event for metrics: ok, retry, failed (no attempts
 // left), cancelled (permanent error) or snoozed (rate limit).
 func outcomeOf(ev *river.Event) string {
 	switch ev.Kind {
 	case river.EventKindJobCompleted:
-		return "ok"
+		return OutcomeOK
 	case river.EventKindJobCancelled:
-		return "cancelled"
+		return OutcomeCancelled
 	case river.EventKindJobSnoozed:
-		return "snoozed"
+		return OutcomeSnoozed
 	case river.EventKindJobFailed:
 		if ev.Job.Attempt >= ev.Job.MaxAttempts {
-			return "failed"
+			return OutcomeFailed
 		}
-		return "retry"
+		return OutcomeRetry
 	}
 	return string(ev.Kind)
 }

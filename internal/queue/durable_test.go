@@ -183,3 +183,18 @@ func (r *recordingMetrics) count(outcome string) int {
 	defer r.mu.Unlock()
 	return r.outcomes[outcome]
 }
+
+// Shutdown may be called more than once (a failed serve and a deferred
+// clean-up both stop the queue); later calls return the first result.
+func TestShutdownTwice(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			q := open(t, fast(), map[string]Handler{}, nil)
+			require.NoError(t, q.Start(context.Background()))
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			require.NoError(t, q.Shutdown(ctx))
+			assert.NotPanics(t, func() { assert.NoError(t, q.Shutdown(ctx)) })
+		})
+	}
+}

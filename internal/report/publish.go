@@ -23,7 +23,8 @@ type Where struct {
 type Publisher struct {
 	GH GitHub
 	// BotLogin is the app's login ("ghcr-doctor[bot]"); only comments by it
-	// count as ours. Empty accepts any author.
+	// (or by ActionsLogin) count as ours. Empty accepts only ActionsLogin's,
+	// never any author's.
 	BotLogin string
 	// Label marks tracking issues; DefaultLabel when empty.
 	Label string
@@ -82,7 +83,10 @@ func (p *Publisher) ours(c Comment) bool {
 	if p.Accept != nil {
 		return p.Accept(c)
 	}
-	return p.BotLogin == "" || strings.EqualFold(c.UserLogin, p.BotLogin) || strings.EqualFold(c.UserLogin, ActionsLogin)
+	if p.BotLogin != "" && strings.EqualFold(c.UserLogin, p.BotLogin) {
+		return true
+	}
+	return strings.EqualFold(c.UserLogin, ActionsLogin)
 }
 
 // Publish writes the diagnoses of a failed run: a check run on the head

@@ -28,6 +28,9 @@ func TestAppAndActionShareTheComment(t *testing.T) {
 		{"the Action finds its own comment", report.ActionsLogin, "Bot", &report.Publisher{Accept: anyBot}, true},
 		{"the App ignores another bot", "other-app[bot]", "Bot", &report.Publisher{BotLogin: "ghcr-doctor[bot]"}, false},
 		{"the Action ignores a person's copied marker", "mallory", "User", &report.Publisher{Accept: anyBot}, false},
+		{"the App ignores a person's copied marker", "mallory", "User", &report.Publisher{BotLogin: "ghcr-doctor[bot]"}, false},
+		{"without the App's login a person's copied marker is still ignored", "mallory", "User", &report.Publisher{}, false},
+		{"without the App's login the Action's comment is still shared", report.ActionsLogin, "Bot", &report.Publisher{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

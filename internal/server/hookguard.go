@@ -53,11 +53,11 @@ func newHookGuard(secret string, next http.Handler, maxBody, budget int64, m *me
 func (g *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	want, ok := parseSignature(r.Header.Get("X-Hub-Signature-256"))
 	if !ok {
-		g.refuse(w, r, http.StatusUnauthorized, "unauthorized", "missing or invalid X-Hub-Signature-256")
+		g.refuse(w, r, http.StatusUnauthorized, metrics.WebhookUnauthorized, "missing or invalid X-Hub-Signature-256")
 		return
 	}
 	if r.ContentLength > g.maxBody {
-		g.refuse(w, r, http.StatusRequestEntityTooLarge, "bad_request", tooLargeMessage(g.maxBody))
+		g.refuse(w, r, http.StatusRequestEntityTooLarge, metrics.WebhookBadRequest, tooLargeMessage(g.maxBody))
 		return
 	}
 	// A body of unknown length may be as large as GitHub allows.
@@ -67,7 +67,7 @@ func (g *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !g.budget.TryAcquire(reserve) {
 		w.Header().Set("Retry-After", busyRetryAfter)
-		g.refuse(w, r, http.StatusServiceUnavailable, "unavailable", "busy, please redeliver later")
+		g.refuse(w, r, http.StatusServiceUnavailable, metrics.WebhookUnavailable, "busy, please redeliver later")
 		return
 	}
 	defer g.budget.Release(reserve)
@@ -76,13 +76,13 @@ func (g *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		g.refuse(w, r, http.StatusRequestEntityTooLarge, "bad_request", tooLargeMessage(g.maxBody))
+		g.refuse(w, r, http.StatusRequestEntityTooLarge, metrics.WebhookBadRequest, tooLargeMessage(g.maxBody))
 		return
 	case err != nil:
-		g.refuse(w, r, http.StatusBadRequest, "bad_request", "could not read the body")
+		g.refuse(w, r, http.StatusBadRequest, metrics.WebhookBadRequest, "could not read the body")
 		return
 	case !hmac.Equal(sum, want):
-		g.refuse(w, r, http.StatusUnauthorized, "unauthorized", "missing or invalid X-Hub-Signature-256")
+		g.refuse(w, r, http.StatusUnauthorized, metrics.WebhookUnauthorized, "missing or invalid X-Hub-Signature-256")
 		return
 	}
 	// The dispatcher checks the signature again; it must see only the one
@@ -90,7 +90,7 @@ func (g *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Header.Del("X-Hub-Signature")
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
-	g.next.ServeHTTP(w, r)
+	g.next.ServeHTTP(w, withDelivery(r, &delivery{verified: true}))
 }
 
 // read streams the body into one buffer of the announced size and into the

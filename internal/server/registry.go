@@ -26,7 +26,7 @@ func eventHandlers(base handlers.Base) []githubapp.EventHandler {
 
 // jobKinds are every kind of background job and what works it.
 func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *redelivery.Scanner, deliveries redelivery.Deliveries) map[string]queue.Handler {
-	commandService := &commands.Service{Clients: commandClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: clients.BotLogin}
+	commandService := &commands.Service{Clients: commandClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: doc.BotLogin}
 	return map[string]queue.Handler{
 		handlers.KindDiagnoseRun: diagnoseRunJob(doc),
 		handlers.KindCommand:     commandJob(commandService),

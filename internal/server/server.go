@@ -1,6 +1,8 @@
 // Package server wires ghcr-doctor's HTTP server: the signed webhook
-// endpoint (go-githubapp's dispatcher), health and metrics, the GitHub
-// client creator, the durable job queue and the handlers.
+// endpoint (the hook guard, then go-githubapp's dispatcher), health and
+// metrics, the GitHub client creator and the App's identity (learnt once at
+// start-up), the durable job queue, and the one registry of event handlers
+// and job kinds with the jobs' runners.
 package server
 
 import (
@@ -68,12 +70,17 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	if err != nil {
 		return nil, fmt.Errorf("creating GitHub client creator: %w", err)
 	}
+	identity, err := learnIdentity(ctx, creator)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info().Str("app", identity.slug).Msg("GitHub knows the App.")
 	clients := &installationClients{creator: creator}
 	hosts, err := triage.RegistryHostsFor(cfg.GitHub.WebURL)
 	if err != nil {
 		return nil, fmt.Errorf("github.web_url: %w", err)
 	}
-	doc := &triage.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: clients.BotLogin, Hosts: hosts}
+	doc := &triage.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: identity.botLogin, Hosts: hosts}
 	doc.Observe = func(out triage.Outcome) {
 		for _, d := range out.Diagnoses {
 			m.Diagnoses.WithLabelValues(string(d.Primary().ID)).Inc()
@@ -93,17 +100,8 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	}
 	enq.q = q
 
-	base := handlers.Base{Queue: q}
-	dispatcher := githubapp.NewEventDispatcher(
-		eventHandlers(base),
-		cfg.GitHub.App.WebhookSecret,
-		githubapp.WithScheduler(githubapp.DefaultScheduler()),
-		githubapp.WithErrorCallback(webhookErrorCallback(m)),
-		githubapp.WithResponseCallback(webhookResponseCallback(m)),
-	)
-
 	mux := http.NewServeMux()
-	mux.Handle("POST "+HookPath, newHookGuard(cfg.GitHub.App.WebhookSecret, dispatcher, maxPayloadBytes, maxInFlightBytes, m))
+	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, m))
 	mux.HandleFunc("GET "+HealthPath, health(q, newCredentialState(creator.NewAppClient, cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL)))
 	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
@@ -119,6 +117,21 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		WriteTimeout:      30 * time.Second,
 	}
 	return s, nil
+}
+
+// webhookHandler admits signed deliveries (the hook guard), dispatches
+// them to the event handlers, which queue jobs on q, and answers each:
+// 202 when a job was queued, 200 when there was nothing to do.
+func webhookHandler(secret string, q queue.Enqueuer, m *metrics.Metrics) http.Handler {
+	base := handlers.Base{Queue: markingEnqueuer{next: q}}
+	dispatcher := githubapp.NewEventDispatcher(
+		eventHandlers(base),
+		secret,
+		githubapp.WithScheduler(githubapp.DefaultScheduler()),
+		githubapp.WithErrorCallback(webhookErrorCallback(m)),
+		githubapp.WithResponseCallback(webhookResponseCallback(m)),
+	)
+	return newHookGuard(secret, dispatcher, maxPayloadBytes, maxInFlightBytes, m)
 }
 
 // openQueue opens PostgreSQL when configured, else the embedded SQLite file.
@@ -174,7 +187,12 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	s.logger.Info().Str("address", l.Addr().String()).Str("version", version.Version).Msg("Serving.")
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serving HTTP: %w", err)
+		// Without HTTP no webhook arrives: stop working jobs too, so the
+		// process ends and another one, or this one restarted, takes over.
+		s.logger.Error().Err(err).Msg("Serving HTTP failed; stopping the queue.")
+		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.Server.ShutdownPeriod)
+		defer cancel()
+		return errors.Join(fmt.Errorf("serving HTTP: %w", err), s.queue.Shutdown(sctx))
 	case <-ctx.Done():
 	}
 	s.logger.Info().Msg("Shutting down.")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/palantir/go-githubapp/githubapp"
@@ -28,20 +27,20 @@ func webhookErrorCallback(m *metrics.Metrics) githubapp.ErrorCallback {
 			bad    *handlers.BadPayloadError
 			tooBig *http.MaxBytesError
 		)
-		status, outcome := http.StatusInternalServerError, "error"
+		status, outcome := http.StatusInternalServerError, metrics.WebhookError
 		switch {
 		case errors.As(err, &tooBig):
-			status, outcome = http.StatusRequestEntityTooLarge, "bad_request"
+			status, outcome = http.StatusRequestEntityTooLarge, metrics.WebhookBadRequest
 		case errors.As(err, &ve) && ve.EventType == "":
-			status, outcome = http.StatusBadRequest, "bad_request"
-		case errors.As(err, &ve) && isSignatureError(ve.Cause):
-			status, outcome = http.StatusUnauthorized, "unauthorized"
+			status, outcome = http.StatusBadRequest, metrics.WebhookBadRequest
+		case errors.As(err, &ve) && !signatureVerified(r.Context()):
+			status, outcome = http.StatusUnauthorized, metrics.WebhookUnauthorized
 		case errors.As(err, &ve):
-			status, outcome = http.StatusBadRequest, "bad_request"
+			status, outcome = http.StatusBadRequest, metrics.WebhookBadRequest
 		case errors.As(err, &bad):
-			status, outcome = http.StatusBadRequest, "bad_request"
+			status, outcome = http.StatusBadRequest, metrics.WebhookBadRequest
 		case errors.Is(err, queue.ErrUnavailable):
-			status, outcome = http.StatusServiceUnavailable, "unavailable"
+			status, outcome = http.StatusServiceUnavailable, metrics.WebhookUnavailable
 		}
 		logger.Warn().Err(err).Int("status", status).Msg("Refused a webhook delivery.")
 		m.Webhooks.WithLabelValues(eventLabel(event), outcome).Inc()
@@ -49,12 +48,11 @@ func webhookErrorCallback(m *metrics.Metrics) githubapp.ErrorCallback {
 	}
 }
 
-func isSignatureError(err error) bool {
-	if err == nil {
-		return false
-	}
-	s := strings.ToLower(err.Error())
-	return strings.Contains(s, "signature") || strings.Contains(s, "hmac")
+// signatureVerified says the hook guard checked the delivery's signature:
+// a delivery the dispatcher then finds invalid is malformed, not forged.
+func signatureVerified(ctx context.Context) bool {
+	d := deliveryOf(ctx)
+	return d != nil && d.verified
 }
 
 // publicMessage says what was wrong without echoing internals.
@@ -72,10 +70,10 @@ func publicMessage(status int, err error) string {
 
 func webhookResponseCallback(m *metrics.Metrics) githubapp.ResponseCallback {
 	return func(w http.ResponseWriter, r *http.Request, event string, handled bool) {
-		outcome := "ignored"
+		outcome := metrics.WebhookIgnored
 		status := http.StatusOK
-		if handled {
-			outcome, status = "accepted", http.StatusAccepted
+		if d := deliveryOf(r.Context()); handled && d != nil && d.queued.Load() {
+			outcome, status = metrics.WebhookAccepted, http.StatusAccepted
 		}
 		m.Webhooks.WithLabelValues(eventLabel(event), outcome).Inc()
 		writeJSON(w, status, map[string]string{"status": outcome})

@@ -13,7 +13,7 @@ type Job struct {
 	HTMLURL    string
 }
 
-// Source is the GitHub access inspect needs.
+// Source is the GitHub access the Gatherer needs to collect a run's facts.
 type Source interface {
 	// ListRunJobs lists the jobs of one attempt of a run.
 	ListRunJobs(ctx context.Context, owner, repo string, runID int64, attempt int) ([]Job, error)

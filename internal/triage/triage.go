@@ -56,9 +56,9 @@ type Outcome struct {
 type Doctor struct {
 	Clients ClientSource
 	WebURL  string
-	// BotLogin returns the app's bot login ("slug[bot]"), so that only its
-	// own comments are edited; "" when unknown.
-	BotLogin    func(ctx context.Context) string
+	// BotLogin is the app's bot login ("slug[bot]"), learnt at start-up:
+	// only its own comments (and the Action's) are edited.
+	BotLogin    string
 	MaxLogBytes int64
 	// Hosts are the GitHub Packages registries to recognise in logs; nil
 	// means github.com's (see RegistryHostsFor).
@@ -103,10 +103,7 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 		PullRequestComment: cfg.Config.Report.PullRequestComment,
 		TrackingIssue:      cfg.Config.Report.TrackingIssue,
 	}
-	pub := &report.Publisher{GH: gh}
-	if d.BotLogin != nil {
-		pub.BotLogin = d.BotLogin(ctx)
-	}
+	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin}
 
 	if ev.Run.Conclusion == "success" {
 		facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}

@@ -37,19 +37,19 @@ func Classify(op string, resp *github.Response, err error) error {
 	if !ok {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	if limited := a.rateLimit(op); limited != nil {
+	if limited := a.rateLimit(op, err); limited != nil {
 		return limited
 	}
 	switch a.status {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		accepted := a.header.Get("X-Accepted-GitHub-Permissions")
 		if accepted != "" || a.status == http.StatusForbidden {
-			return &PermissionError{Op: op, Accepted: accepted, Message: a.messageOr(err)}
+			return &PermissionError{Op: op, Accepted: accepted, Message: a.messageOr(err), Err: err}
 		}
 	case http.StatusNotFound, http.StatusGone:
-		return &NotFoundError{Op: op, Status: a.status}
+		return &NotFoundError{Op: op, Status: a.status, Err: err}
 	case http.StatusConflict:
-		return &ConflictError{Op: op, Message: a.messageOr(err)}
+		return &ConflictError{Op: op, Message: a.messageOr(err), Err: err}
 	}
 	return &StatusError{Op: op, Status: a.status, Err: err}
 }
@@ -94,7 +94,7 @@ func (a answer) messageOr(err error) string {
 // rateLimit returns a RateLimitError when the answer is one: any 429, or a
 // 403 with an exhausted x-ratelimit-remaining, a retry-after, or GitHub's
 // rate-limit wording.
-func (a answer) rateLimit(op string) error {
+func (a answer) rateLimit(op string, err error) error {
 	limited := a.status == http.StatusTooManyRequests
 	if a.status == http.StatusForbidden {
 		limited = a.header.Get("X-RateLimit-Remaining") == "0" || a.header.Get("Retry-After") != "" ||
@@ -103,7 +103,7 @@ func (a answer) rateLimit(op string) error {
 	if !limited {
 		return nil
 	}
-	return &RateLimitError{Op: op, Status: a.status, Wait: a.wait()}
+	return &RateLimitError{Op: op, Status: a.status, Wait: a.wait(), Err: err}
 }
 
 // wait is how long the answer asks to wait: retry-after (seconds) for

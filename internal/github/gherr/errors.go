@@ -19,6 +19,8 @@ type PermissionError struct {
 	// Accepted is GitHub's X-Accepted-GitHub-Permissions header, e.g. "actions=read".
 	Accepted string
 	Message  string
+	// Err is the error the call returned, when there was one.
+	Err error
 }
 
 func (e *PermissionError) Error() string {
@@ -28,6 +30,8 @@ func (e *PermissionError) Error() string {
 	}
 	return s
 }
+
+func (e *PermissionError) Unwrap() error { return e.Err }
 
 // Permission renders Accepted as the settings page names it ("actions:read").
 func (e *PermissionError) Permission() string {
@@ -42,6 +46,8 @@ func (e *PermissionError) Permission() string {
 type NotFoundError struct {
 	Op     string
 	Status int
+	// Err is the error the call returned, when there was one.
+	Err error
 }
 
 func (e *NotFoundError) Error() string {
@@ -51,13 +57,19 @@ func (e *NotFoundError) Error() string {
 	return e.Op + ": not found (404)"
 }
 
+func (e *NotFoundError) Unwrap() error { return e.Err }
+
 // ConflictError is a 409 from GitHub, e.g. a setting locked by the organisation.
 type ConflictError struct {
 	Op      string
 	Message string
+	// Err is the error the call returned.
+	Err error
 }
 
 func (e *ConflictError) Error() string { return e.Op + ": conflict (409): " + e.Message }
+
+func (e *ConflictError) Unwrap() error { return e.Err }
 
 // IsNotFound reports whether err is a 404 or 410 from GitHub.
 func IsNotFound(err error) bool {
@@ -99,6 +111,8 @@ type RateLimitError struct {
 	Status int
 	// Wait is how long GitHub asked to wait; zero when it did not say.
 	Wait time.Duration
+	// Err is the error the call returned.
+	Err error
 }
 
 func (e *RateLimitError) Error() string {
@@ -108,3 +122,5 @@ func (e *RateLimitError) Error() string {
 	}
 	return s
 }
+
+func (e *RateLimitError) Unwrap() error { return e.Err }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/stretchr/testify/assert"
@@ -64,6 +65,53 @@ func TestIsTransient(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, IsTransient(tt.err))
+		})
+	}
+}
+
+// Every typed error keeps the error the call returned, so callers (and
+// logs) can still reach go-github's answer.
+func TestTypedErrorsKeepTheirCause(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"missing permission", apiError(403, http.Header{"X-Accepted-Github-Permissions": {"actions=read"}}, "Resource not accessible by integration")},
+		{"not found", apiError(404, nil, "Not Found")},
+		{"gone", apiError(410, nil, "Gone")},
+		{"conflict", apiError(409, nil, "locked")},
+		{"rate limit", apiError(429, nil, "slow down")},
+		{"server error", apiError(502, nil, "Bad Gateway")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			classified := Classify("op", nil, tt.err)
+			assert.ErrorIs(t, classified, tt.err)
+			var er *github.ErrorResponse
+			assert.ErrorAs(t, classified, &er)
+		})
+	}
+}
+
+// A 429 is a rate limit whether or not Classify saw it: it waits rather
+// than being retried at once.
+func TestRetryAfterAnUnclassified429(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want time.Duration
+		ok   bool
+	}{
+		{"raw 429", apiError(429, nil, ""), minRateLimitWait, true},
+		{"wrapped raw 429", fmt.Errorf("listing: %w", apiError(429, nil, "")), minRateLimitWait, true},
+		{"classified 429 with retry-after", Classify("x", nil, apiError(429, http.Header{"Retry-After": {"7"}}, "")), 7 * time.Second, true},
+		{"500", apiError(500, nil, ""), 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wait, ok := RetryAfter(tt.err)
+			assert.Equal(t, tt.ok, ok)
+			assert.Equal(t, tt.want, wait)
 		})
 	}
 }

@@ -44,6 +44,10 @@ func RetryAfter(err error) (time.Duration, bool) {
 		}
 		return minRateLimitWait, true
 	}
+	// A 429 that Classify never saw is a rate limit all the same.
+	if status, ok := statusIn(err); ok && status == http.StatusTooManyRequests {
+		return minRateLimitWait, true
+	}
 	return 0, false
 }
 
@@ -60,7 +64,7 @@ func IsTransient(err error) bool {
 		return true
 	}
 	if status, ok := statusIn(err); ok {
-		return status >= 500 || status == http.StatusTooManyRequests || status == http.StatusRequestTimeout
+		return status >= 500 || status == http.StatusRequestTimeout
 	}
 	return isTransientNetwork(err)
 }
