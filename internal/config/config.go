@@ -39,6 +39,7 @@ const (
 	EnvPrivateKeyPath = "GITHUB_APP_PRIVATE_KEY_PATH"
 	EnvWebURL         = "GITHUB_WEB_URL"
 	EnvV3APIURL       = "GITHUB_V3_API_URL"
+	EnvV4APIURL       = "GITHUB_V4_API_URL"
 	EnvDataDir        = "GHCR_DOCTOR_DATA_DIR"
 	EnvPostgresURL    = "GHCR_DOCTOR_POSTGRES_URL"
 )
@@ -59,6 +60,7 @@ var Environment = []Variable{
 	{EnvPrivateKeyPath, "github.app.private_key (read from this file)"},
 	{EnvWebURL, "github.web_url"},
 	{EnvV3APIURL, "github.v3_api_url"},
+	{EnvV4APIURL, "github.v4_api_url"},
 	{EnvDataDir, "queue.data_dir"},
 	{EnvPostgresURL, "queue.postgres_url"},
 }
@@ -153,7 +155,13 @@ func Parse(data []byte) (*Config, error) {
 	return &c, nil
 }
 
+// applyEnv overrides the file with the environment: go-githubapp's own
+// variables through its SetValuesFromEnv (GitHub URLs, the App's ID,
+// webhook secret and private key), and what it lacks here: the private key
+// read from a file, the queue's data directory and PostgreSQL URL. A
+// non-numeric App ID is an error rather than silently ignored.
 func (c *Config) applyEnv() error {
+	c.GitHub.SetValuesFromEnv("")
 	if v, ok := os.LookupEnv(EnvIntegrationID); ok {
 		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil {
@@ -161,24 +169,12 @@ func (c *Config) applyEnv() error {
 		}
 		c.GitHub.App.IntegrationID = id
 	}
-	if v, ok := os.LookupEnv(EnvWebhookSecret); ok {
-		c.GitHub.App.WebhookSecret = v
-	}
-	if v, ok := os.LookupEnv(EnvPrivateKey); ok {
-		c.GitHub.App.PrivateKey = v
-	}
 	if p, ok := os.LookupEnv(EnvPrivateKeyPath); ok {
 		key, err := os.ReadFile(p)
 		if err != nil {
 			return fmt.Errorf("%s: %w", EnvPrivateKeyPath, err)
 		}
 		c.GitHub.App.PrivateKey = string(key)
-	}
-	if v, ok := os.LookupEnv(EnvWebURL); ok {
-		c.GitHub.WebURL = v
-	}
-	if v, ok := os.LookupEnv(EnvV3APIURL); ok {
-		c.GitHub.V3APIURL = v
 	}
 	if v, ok := os.LookupEnv(EnvDataDir); ok {
 		c.Queue.DataDir = v

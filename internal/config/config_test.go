@@ -61,6 +61,9 @@ func TestParse(t *testing.T) {
 		{name: "environment overrides the file", yaml: full, env: map[string]string{EnvWebhookSecret: "from-env"}, check: func(t *testing.T, c *Config) {
 			assert.Equal(t, "from-env", c.GitHub.App.WebhookSecret)
 		}},
+		{name: "GraphQL URL from the environment", yaml: full, env: map[string]string{EnvV4APIURL: "https://ghe.example.com/api/graphql2"}, check: func(t *testing.T, c *Config) {
+			assert.Equal(t, "https://ghe.example.com/api/graphql2", c.GitHub.V4APIURL)
+		}},
 		{name: "bad integration id in env", yaml: full, env: map[string]string{EnvIntegrationID: "abc"}, wantErr: EnvIntegrationID},
 		{name: "key that is not PEM", yaml: "github:\n  app:\n    integration_id: 1\n    webhook_secret: s\n    private_key: nope\n", wantErr: "github.app.private_key: not PEM"},
 		{name: "bad api url", yaml: full + "", env: map[string]string{EnvV3APIURL: "ftp://x"}, wantErr: "github.v3_api_url"},
@@ -68,7 +71,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, k := range []string{EnvIntegrationID, EnvWebhookSecret, EnvPrivateKey, EnvPrivateKeyPath, EnvWebURL, EnvV3APIURL} {
+			for _, k := range []string{EnvIntegrationID, EnvWebhookSecret, EnvPrivateKey, EnvPrivateKeyPath, EnvWebURL, EnvV3APIURL, EnvV4APIURL} {
 				t.Setenv(k, "")
 				os.Unsetenv(k)
 			}
