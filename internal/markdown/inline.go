@@ -58,8 +58,9 @@ func escapeBlockStart(s string) string {
 // "&#8238;", so that addresses with query strings stay autolinked) and
 // breaks mentions and backlinks outside them, finding the spans the way
 // CommonMark does: a run of n backticks opens a span that the next run of
-// exactly n backticks closes; an unmatched run is literal; a backslash
-// outside a span escapes the next punctuation mark.
+// exactly n backticks closes; a backslash outside a span escapes the next
+// punctuation mark. An unmatched run is closed at the end of the text, so
+// that a code span cut by a length limit still holds what it held.
 func escapeOutsideCode(s string) string {
 	var b, text strings.Builder
 	b.Grow(len(s) + 16)
@@ -78,9 +79,11 @@ func escapeOutsideCode(s string) string {
 			n := backtickRun(s, i)
 			end := closingRun(s, i+n, n)
 			if end < 0 {
-				text.WriteString(s[i : i+n])
-				i += n
-				continue
+				// A span cut short (Inline truncates) would leave its
+				// untrusted content outside code: close it instead.
+				flush()
+				b.WriteString(neutralizeMentions(s[i:]) + " " + s[i:i+n])
+				return b.String()
 			}
 			flush()
 			b.WriteString(neutralizeMentions(s[i:end]))

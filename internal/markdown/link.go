@@ -46,7 +46,7 @@ func (s Site) Allows(rawURL string) bool {
 // Link renders a link whose label is untrusted text. An address the rule
 // refuses is shown as code after the label, never as a link.
 func (s Site) Link(label, rawURL string) string {
-	text := Text(label, 300)
+	text := escapeText(label, 300)
 	if strings.TrimSpace(text) == "" {
 		text = "link"
 	}

@@ -49,7 +49,7 @@ var secretShapes = []secretShape{
 	// NAME=value and name: value where the name says secret: password=,
 	// MY_PASSWORD=, NODE_AUTH_TOKEN=, _authToken=, token:, "password":"…".
 	{re: regexp.MustCompile(`(?i)(\b\w*(?:password|passwd|pwd|token|secret|api[_-]?key)["']?\s*[=:]\s*["']?)([^\s"'&,;]+)`), keyed: true,
-		hints: []string{"pass", "pwd", "token", "secret", "key"}},
+		hints: []string{"pass", "pwd", "token", "secret", "key"}, valid: notAWord},
 	// --password, --api-key, --token VALUE (but not --password-stdin).
 	{re: regexp.MustCompile(`(?i)(--(?:password|api[-_]?key|token|auth[-_]token|secret)(?:=|\s+))([^\s"'-][^\s"']*)`), keyed: true,
 		hints: []string{"--password", "--api", "--token", "--auth", "--secret"}},
@@ -72,6 +72,20 @@ func looksBase64(s string) bool {
 	}
 	return strings.ContainsAny(s, "0123456789+/") ||
 		strings.ToLower(s) != s && strings.ToUpper(s) != s
+}
+
+// notAWord tells a secret from prose after "token:" ("a write token: do
+// not"): at least six characters, not all lower-case letters.
+func notAWord(s string) bool {
+	if len(s) < 6 {
+		return false
+	}
+	for _, r := range s {
+		if r < 'a' || r > 'z' {
+			return true
+		}
+	}
+	return false
 }
 
 // Redact replaces the secrets in s with "***".

@@ -45,6 +45,8 @@ func TestRedactKeepsWhatIsNoSecret(t *testing.T) {
 		"Basic authentication failed",
 		"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 		"curl -u octocat https://ghcr.io",
+		"runs untrusted code with a write token: do not",
+		"invalid token: unauthorized",
 	} {
 		assert.Equal(t, s, Redact(s))
 	}

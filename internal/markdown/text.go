@@ -13,6 +13,11 @@ const textSpecial = "\\`*_[]<>!&|~@"
 // one line, no link, image, HTML or emphasis, no mention or backlink, no
 // secret, at most max runes (0 = no limit).
 func Text(s string, max int) string {
+	return escapeBlockStart(escapeText(s, max))
+}
+
+// escapeText is Text for where no block can start (a link's label).
+func escapeText(s string, max int) string {
 	s = Neutralize(cleanLine(s, max))
 	var b strings.Builder
 	b.Grow(len(s) + 16)
@@ -22,7 +27,7 @@ func Text(s string, max int) string {
 		}
 		b.WriteByte(s[i])
 	}
-	return escapeBlockStart(b.String())
+	return b.String()
 }
 
 // TextCell is Text for a table cell (Text escapes pipes already).

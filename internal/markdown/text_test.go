@@ -54,7 +54,7 @@ func TestLink(t *testing.T) {
 		{"parens encoded", site, "x", "https://github.com/a_(b)", "[x](https://github.com/a_%28b%29)"},
 		{"no url", site, "x", "", "x"},
 		{"empty label", site, "", "https://github.com/", "[link](https://github.com/)"},
-		{"reference label", site, "#12", "https://github.com/acme/app/pull/12", "[\\#\u200b12](https://github.com/acme/app/pull/12)"},
+		{"reference label", site, "#12", "https://github.com/acme/app/pull/12", "[#\u200b12](https://github.com/acme/app/pull/12)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
