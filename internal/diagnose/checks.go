@@ -30,24 +30,24 @@ func checks(in *input) []Check {
 	if wf, ok := workflowFile(f); ok {
 		add("Workflow `permissions:`", permStatus(wf, in.job), permDetail(wf, in.job))
 	} else {
-		add("Workflow `permissions:`", CheckUnknown, "workflow file not read: "+f.Workflow.Reason)
+		add("Workflow `permissions:`", CheckUnknown, "workflow file not read: "+reason(f.Workflow.Reason))
 	}
 
 	if f.RepoDefault.Known {
 		add("Repository default workflow permissions", statusIf(f.RepoDefault.Value == "write"), f.RepoDefault.Value)
 	} else {
-		add("Repository default workflow permissions", CheckUnknown, f.RepoDefault.Reason)
+		add("Repository default workflow permissions", CheckUnknown, reason(f.RepoDefault.Reason))
 	}
 	if f.Repo.IsOrg() {
 		if f.OrgDefault.Known {
 			add("Organisation default workflow permissions", statusIf(f.OrgDefault.Value == "write"), f.OrgDefault.Value)
 		} else {
-			add("Organisation default workflow permissions", CheckUnknown, f.OrgDefault.Reason)
+			add("Organisation default workflow permissions", CheckUnknown, reason(f.OrgDefault.Reason))
 		}
 	}
 
 	if f.Run.IsFork(f.Repo) {
-		add("Run from this repository (not a fork)", CheckFailed, "head repository "+f.Run.HeadRepo)
+		add("Run from this repository (not a fork)", CheckFailed, "head repository "+code(f.Run.HeadRepo))
 	} else {
 		add("Run from this repository (not a fork)", CheckOK, "event "+f.Run.Event)
 	}
@@ -72,7 +72,7 @@ func checks(in *input) []Check {
 	}
 	if in.pkg.Registry == scan.RegistryGHCR || in.pkg.Registry == scan.RegistryDocker {
 		lower := in.finding.Kind != scan.KindInvalidName && in.pkg.Owner == strings.ToLower(in.pkg.Owner) && in.pkg.Name == strings.ToLower(in.pkg.Name)
-		add("Image name is lower-case", statusIf(lower), in.pkg.Display())
+		add("Image name is lower-case", statusIf(lower), code(in.pkg.Display()))
 	}
 	return cs
 }
@@ -88,7 +88,7 @@ func unknownDetail(u *Unknown) string {
 	if u == nil {
 		return "unknown"
 	}
-	s := u.Reason
+	s := reason(u.Reason)
 	if u.Permission != "" {
 		s += " (grant the app " + u.Permission + ")"
 	}

@@ -318,7 +318,7 @@ func (r *diagnosisWriter) unknowns() {
 	for _, u := range items {
 		r.printf("- **%s**", markdown.Inline(u.What, r.lvl.text))
 		if u.Reason != "" {
-			r.printf(": %s", markdown.Inline(u.Reason, r.lvl.text))
+			r.printf(": %s", markdown.Text(u.Reason, r.lvl.text))
 		}
 		if u.Permission != "" {
 			r.printf(". Grant the app the %s permission to let ghcr-doctor check it", markdown.Code(u.Permission, 80))
