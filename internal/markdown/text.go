@@ -3,10 +3,10 @@ package markdown
 import "strings"
 
 // textSpecial are the characters that could make untrusted text more than
-// text: emphasis, code, links and images, HTML, character references, table
-// pipes, strikethrough and e-mail autolinks. Each is backslash-escaped,
-// which Markdown renders as the character itself.
-const textSpecial = "\\`*_[]<>!&|~@"
+// text: emphasis, code, links and images, HTML, table pipes, strikethrough
+// and e-mail autolinks. Each is backslash-escaped, which Markdown renders as
+// the character itself; so is an "&" that starts a character reference.
+const textSpecial = "\\`*_[]<>!|~@"
 
 // Text renders untrusted text (a job, step or image name, a log line, an
 // error) as Markdown that reads exactly as the text and does nothing else:
@@ -22,7 +22,7 @@ func escapeText(s string, max int) string {
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(textSpecial, s[i]) >= 0 || startsAutolink(s, i) {
+		if strings.IndexByte(textSpecial, s[i]) >= 0 || startsAutolink(s, i) || s[i] == '&' && startsCharRef(s[i:]) {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])

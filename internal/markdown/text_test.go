@@ -20,6 +20,7 @@ func TestText(t *testing.T) {
 		{"GH-N", "GH-2", "GH-" + zw + "2"},
 		{"cross-repo", "acme/app#3", "acme/app#" + zw + "3"},
 		{"team", "@org/team", `\@` + zw + "org/team"},
+		{"ampersand", "a & b &lt;", `a & b \&lt;`},
 		{"emphasis", "*a* _b_ ~c~", `\*a\* \_b\_ \~c\~`},
 		{"list", "- item", `\- item`},
 		{"secret", "ghp_0123456789abcdefghijABCDEFGHIJ012345", `\*\*\*`},
