@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -51,7 +52,7 @@ func Annotations(ds []diagnose.Diagnosis, t report.Target) []Annotation {
 		add(main)
 		for _, m := range marks {
 			a := Annotation{Level: levelOf(m.Level), File: markPath(m, t), Line: max(m.Line, 1),
-				Title: report.Plain(m.Title, maxTitle), Message: report.Plain(m.Message, maxMessage)}
+				Title: markdown.Plain(m.Title, maxTitle), Message: markdown.Plain(m.Message, maxMessage)}
 			if a.Message == "" {
 				a.Message = a.Title
 			}
@@ -95,7 +96,7 @@ func levelOf(level string) string {
 
 func findingTitle(d diagnose.Diagnosis) string {
 	if p := d.Package.Display(); p != "" {
-		return report.Plain("ghcr-doctor: cannot push "+p, maxTitle)
+		return markdown.Plain("ghcr-doctor: cannot push "+p, maxTitle)
 	}
 	return "ghcr-doctor"
 }
@@ -103,8 +104,8 @@ func findingTitle(d diagnose.Diagnosis) string {
 // causeMessage is the cause and, on a line of its own, the fix.
 func causeMessage(d diagnose.Diagnosis) string {
 	c := d.Primary()
-	msg := report.Plain(c.Summary, maxMessage/2)
-	if fix := report.Plain(c.Fix.Summary, maxMessage/2); fix != "" {
+	msg := markdown.Plain(c.Summary, maxMessage/2)
+	if fix := markdown.Plain(c.Fix.Summary, maxMessage/2); fix != "" {
 		msg += "\nFix: " + fix
 	}
 	return msg

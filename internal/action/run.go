@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
@@ -63,7 +64,7 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 		return Outcome{}, explainRead(err, what, e.Repository)
 	}
 	fmt.Fprintf(r.Log, "ghcr-doctor: diagnosing %s of %s, workflow %s (%s).\n", what, e.Repository,
-		report.Plain(run.WorkflowName, 100), report.Plain(run.Path, 200))
+		markdown.Plain(run.WorkflowName, 100), markdown.Plain(run.Path, 200))
 
 	found, err := r.examine(ctx, repo, run)
 	if err != nil {
@@ -140,7 +141,7 @@ func outputs(f Findings, reportPath string) []Output {
 		return []Output{{"found", "false"}, {"cause", ""}, {"fix", ""}, {"report", reportPath}}
 	}
 	c := d.Primary()
-	return []Output{{"found", "true"}, {"cause", string(c.ID)}, {"fix", report.Plain(c.Fix.Summary, 1000)}, {"report", reportPath}}
+	return []Output{{"found", "true"}, {"cause", string(c.ID)}, {"fix", markdown.Plain(c.Fix.Summary, 1000)}, {"report", reportPath}}
 }
 
 // writeReportFile keeps the report in RUNNER_TEMP (else the system's
@@ -171,7 +172,7 @@ func (r *Runner) logVerdict(f Findings, annotations int) {
 	}
 	listed, omitted := report.ReportedPackages(f.Diagnoses)
 	for _, d := range listed {
-		fmt.Fprintf(r.Log, "ghcr-doctor: %s: %s\n", report.Plain(d.Package.Display(), 200), report.Plain(d.Primary().Summary, 500))
+		fmt.Fprintf(r.Log, "ghcr-doctor: %s: %s\n", markdown.Plain(d.Package.Display(), 200), markdown.Plain(d.Primary().Summary, 500))
 	}
 	if omitted > 0 {
 		fmt.Fprintf(r.Log, "ghcr-doctor: …and %d more refused %s.\n", omitted, plural(omitted, "package", "packages"))

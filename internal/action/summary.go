@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -81,7 +82,7 @@ func nothingFound(f Findings) string {
 		listed, rest = jobs[:maxListedJobs], len(jobs)-maxListedJobs
 	}
 	for _, j := range listed {
-		fmt.Fprintf(&b, "- %s\n", report.Code(j.Name, 200))
+		fmt.Fprintf(&b, "- %s\n", markdown.Code(j.Name, 200))
 	}
 	if rest > 0 {
 		fmt.Fprintf(&b, "- _…and %d more_\n", rest)

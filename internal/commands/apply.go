@@ -93,11 +93,11 @@ func (a *Applier) Apply(ctx context.Context, s Step, dryRun bool) Result {
 	case StepDeclined:
 		return Result{Step: s, Status: StatusDeclined, Message: inline(s.Reason), Details: alternatives(s)}
 	}
-	return manualResult(s, "")
+	return a.manualResult(s, "")
 }
 
 // manualResult lists what only a person can do, with the links.
-func manualResult(s Step, why string) Result {
+func (a *Applier) manualResult(s Step, why string) Result {
 	r := Result{Step: s, Status: StatusManual}
 	msg := inline(s.Fix.Summary)
 	if why != "" {
@@ -116,7 +116,7 @@ func manualResult(s Step, why string) Result {
 	if len(s.Fix.Links) > 0 {
 		links := make([]string, 0, len(s.Fix.Links))
 		for _, l := range s.Fix.Links {
-			links = append(links, link(l.Text, l.URL))
+			links = append(links, siteOf(a.WebURL).Link(l.Text, l.URL))
 		}
 		r.Details = append(r.Details, "Links: "+strings.Join(links, " · ")+"\n")
 	}
@@ -153,7 +153,7 @@ func failureAt(g GrantPlace, s Step, what string, err error, fallbackPerm ...str
 		r.Details = append(r.Details, g.sentence(perms)+"\n")
 		return r
 	}
-	r.Message = fmt.Sprintf("Could not %s: %s", what, inline(err.Error()))
+	r.Message = fmt.Sprintf("Could not %s: %s", what, text(err.Error()))
 	return r
 }
 
@@ -173,7 +173,7 @@ func (a *Applier) applyPullRequest(ctx context.Context, s Step, dryRun bool) Res
 	}
 	if existing != nil {
 		return Result{Step: s, Status: StatusExists, PullRequest: existing,
-			Message: fmt.Sprintf("A pull request for this change is already open: %s. Review and merge it.", link(fmt.Sprintf("#%d", existing.Number), existing.HTMLURL))}
+			Message: fmt.Sprintf("A pull request for this change is already open: %s. Review and merge it.", siteOf(a.WebURL).Link(fmt.Sprintf("#%d", existing.Number), existing.HTMLURL))}
 	}
 	head, err := a.GH.BranchHead(ctx, o, r, base)
 	if err != nil {
@@ -232,10 +232,10 @@ func (a *Applier) edit(s Step, src []byte, base string) (workflow.Edit, Result, 
 		return edit, Result{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
 			"%s on the default branch %s has no job %s any more (renamed or removed?), so the bot cannot edit it.", code(s.Path), code(base), code(s.JobID))}, false
 	case errors.As(err, &unsafe):
-		return edit, manualResult(s, fmt.Sprintf("The bot cannot make this change safely (line %d of %s: %s), so it must be made by hand.",
-			unsafe.Line, code(s.Path), inline(unsafe.Reason))), false
+		return edit, a.manualResult(s, fmt.Sprintf("The bot cannot make this change safely (line %d of %s: %s), so it must be made by hand.",
+			unsafe.Line, code(s.Path), text(unsafe.Reason))), false
 	}
-	return edit, Result{Step: s, Status: StatusFailed, Message: fmt.Sprintf("Could not edit %s: %s", code(s.Path), inline(err.Error()))}, false
+	return edit, Result{Step: s, Status: StatusFailed, Message: fmt.Sprintf("Could not edit %s: %s", code(s.Path), text(err.Error()))}, false
 }
 
 // reusableResult says where the fix for a reusable-workflow caller belongs.
@@ -310,7 +310,7 @@ func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edi
 			return res
 		}
 		if err := a.GH.DeleteBranch(ctx, o, r, branch); err != nil {
-			res.Message += fmt.Sprintf(" The branch %s it had created could not be deleted (%s); delete it by hand.", code(branch), inline(err.Error()))
+			res.Message += fmt.Sprintf(" The branch %s it had created could not be deleted (%s); delete it by hand.", code(branch), text(err.Error()))
 			return res
 		}
 		res.Message += fmt.Sprintf(" The branch %s it had created was deleted again, so nothing is left half-done.", code(branch))
@@ -330,7 +330,7 @@ func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edi
 	}
 	return Result{Step: s, Status: StatusDone, PullRequest: &pr, Details: []string{diff},
 		Message: fmt.Sprintf("Opened pull request %s against %s: it %s. Review and merge it, then run the workflow again.",
-			link(fmt.Sprintf("#%d", pr.Number), pr.HTMLURL), code(base), what)}
+			siteOf(a.WebURL).Link(fmt.Sprintf("#%d", pr.Number), pr.HTMLURL), code(base), what)}
 }
 
 // settingsPermissionNote says why the App lacks the permission a settings
@@ -341,7 +341,7 @@ const settingsPermissionNote = "ghcr-doctor asks for read access only unless it 
 // to read and write.
 func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Result {
 	o, r := a.Repo.Owner, a.Repo.Name
-	where := link(a.Repo.FullName()+" → Settings → Actions → General", a.web()+"/"+a.Repo.FullName()+"/settings/actions")
+	where := siteOf(a.WebURL).Link(a.Repo.FullName()+" → Settings → Actions → General", a.web()+"/"+a.Repo.FullName()+"/settings/actions")
 	if dryRun {
 		return Result{Step: s, Status: StatusPlanned, Message: fmt.Sprintf(
 			"Would switch the default workflow permissions of %s (%s) to read and write. Every workflow without a `permissions:` block would get a token that can write.", code(a.Repo.FullName()), where)}
@@ -349,11 +349,11 @@ func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Res
 	err := a.GH.SetRepoWorkflowDefault(ctx, o, r, "write")
 	if ce, ok := isConflict(err); ok {
 		res := Result{Step: s, Status: StatusFailed, Message: fmt.Sprintf(
-			"GitHub refused to change the default workflow permissions of %s (409: %s): a policy of the organisation or enterprise sets them.", code(a.Repo.FullName()), inline(ce.Message))}
+			"GitHub refused to change the default workflow permissions of %s (409: %s): a policy of the organisation or enterprise sets them.", code(a.Repo.FullName()), text(ce.Message))}
 		if a.Repo.IsOrg() {
 			orgURL := a.web() + "/organizations/" + a.Repo.Owner + "/settings/actions"
 			res.Details = append(res.Details, fmt.Sprintf("An organisation owner can allow it at %s → Workflow permissions → Read and write permissions → Save, or with `/ghcr fix --org-settings` if the organisation opted in.\n",
-				link("the organisation's Actions settings", orgURL)))
+				siteOf(a.WebURL).Link("the organisation's Actions settings", orgURL)))
 		}
 		res.Details = append(res.Details, "The narrower fix needs no setting: `/ghcr fix` opens a pull request that grants `packages: write` to the job only.\n")
 		return res
@@ -373,7 +373,7 @@ func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Res
 // to read and write.
 func (a *Applier) applyOrgSetting(ctx context.Context, s Step, dryRun bool) Result {
 	org := a.Repo.Owner
-	where := link("the organisation's Actions settings", a.web()+"/organizations/"+org+"/settings/actions")
+	where := siteOf(a.WebURL).Link("the organisation's Actions settings", a.web()+"/organizations/"+org+"/settings/actions")
 	if dryRun {
 		return Result{Step: s, Status: StatusPlanned, Message: fmt.Sprintf(
 			"Would switch the default workflow permissions of the organisation %s (%s) to read and write, for every repository that follows it.", code(org), where)}

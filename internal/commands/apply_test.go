@@ -218,7 +218,8 @@ func TestApplyManualAndDeclined(t *testing.T) {
 	assert.Equal(t, StatusManual, res.Status)
 	all := res.Message + "\n" + joinDetails(res)
 	assert.Contains(t, all, "[Package settings](https://github.com/orgs/acme/packages/container/app/settings)")
-	assert.NotContains(t, all, "javascript:")
+	assert.NotContains(t, all, "](javascript:", "a refused address is never a link")
+	assert.Contains(t, all, "bad (`javascript:alert(1)`)", "it is shown as code")
 	assert.Contains(t, all, "/ghcr retry")
 	assert.Contains(t, all, "package admin")
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
 
@@ -42,9 +43,9 @@ func (x *execution) noteOnCheckRun(ctx context.Context, secs []section) {
 		return
 	}
 	summary, _, _ := strings.Cut(cr.Summary, checkRunNoteMark)
-	note := report.Truncate(checkRunNote(x.req.Sender, secs), maxCheckRunNote)
+	note := markdown.Truncate(checkRunNote(x.req.Sender, secs), maxCheckRunNote)
 	req := report.CheckRunRequest{Name: report.CheckRunName, Output: &report.CheckRunRequestOutput{
-		Title: cr.Title, Summary: report.Truncate(summary, 65535-len(checkRunNoteMark)-len(note)) + checkRunNoteMark + note, Text: cr.Text}}
+		Title: cr.Title, Summary: markdown.Truncate(summary, 65535-len(checkRunNoteMark)-len(note)) + checkRunNoteMark + note, Text: cr.Text}}
 	if err := x.gh.UpdateCheckRun(ctx, x.owner(), x.name(), cr.ID, req); err != nil {
 		x.log.Warn().Err(err).Msg("Could not note the command's outcome on the check run.")
 	}

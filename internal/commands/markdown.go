@@ -4,33 +4,25 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
-// Everything from a workflow file, a log, a comment or a branch name is
-// untrusted; these helpers pass it through the report's sanitisers.
+// Everything from a workflow file, a log, a comment, a branch name or an
+// error is untrusted; replies put it in through the one escaping policy.
 
 // code renders untrusted text as an inline code span.
-func code(s string) string { return report.Code(s, 300) }
+func code(s string) string { return markdown.Code(s, 300) }
 
-// inline makes an untrusted sentence safe for one line.
-func inline(s string) string { return report.Inline(s, 2000) }
+// inline makes one of the bot's own sentences, whose untrusted parts were
+// put in with code or text, safe for one line.
+func inline(s string) string { return markdown.Inline(s, 2000) }
 
-var safeURLRE = regexp.MustCompile(`^https?://[^\s()<>\[\]"'` + "`" + `]+$`)
+// text renders untrusted text (an error from GitHub or the editor) so that
+// it reads as itself.
+func text(s string) string { return markdown.Text(s, 2000) }
 
-// link renders a Markdown link when the address is a plain http(s) URL,
-// else the text alone.
-func link(text, url string) string {
-	label := strings.NewReplacer("[", `\[`, "]", `\]`).Replace(report.Inline(text, 200))
-	// Inside a link's brackets nothing starts a block, so "#12" needs no escape.
-	if strings.HasPrefix(label, `\#`) {
-		label = label[1:]
-	}
-	if !safeURLRE.MatchString(url) || len(url) > 2000 {
-		return label
-	}
-	return "[" + label + "](" + url + ")"
-}
+// siteOf is the GitHub at webURL, for links.
+func siteOf(webURL string) markdown.Site { return markdown.SiteOf(webURL) }
 
 var loginRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 
@@ -44,12 +36,12 @@ func mention(login string) string {
 }
 
 // fence renders a diff as a fenced block that its content cannot close.
-func fence(info, text string) string {
-	text = strings.TrimRight(text, "\n")
-	lines := strings.Split(text, "\n")
+func fence(info, diff string) string {
+	diff = strings.TrimRight(diff, "\n")
+	lines := strings.Split(diff, "\n")
 	const maxLines = 300
 	if len(lines) > maxLines {
 		lines = append(lines[:maxLines], "… (cut)")
 	}
-	return report.Fence(info, lines, 500)
+	return markdown.Fence(info, lines, 500)
 }

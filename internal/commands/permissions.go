@@ -114,11 +114,11 @@ func (g GrantPlace) sentence(perms []string) string {
 	}
 	settings := "the App's settings → Permissions & events"
 	if u := g.settingsURL(); u != "" {
-		settings = link("the App's settings → Permissions & events", u)
+		settings = siteOf(g.WebURL).Link("the App's settings → Permissions & events", u)
 	}
 	review := "the installation's page (Settings → GitHub Apps → " + orDefault(g.Slug, "ghcr-doctor") + " → Review request)"
 	if u := g.installationURL(); u != "" {
-		review = link("the installation's page", u) + " (Review request)"
+		review = siteOf(g.WebURL).Link("the installation's page", u) + " (Review request)"
 	}
 	return "To grant it, an owner of the app opens " + settings + " → " + strings.Join(places, "; ") +
 		" → Save changes; then the organisation or user that installed it accepts the new permissions on " + review + "."

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/fixbranch"
-	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -22,7 +22,7 @@ func BranchName(s Step) string {
 	return fixbranch.Name(kind, s.Path, s.JobID)
 }
 
-func pullTitle(s Step) string { return report.Plain(rawPullTitle(s), 250) }
+func pullTitle(s Step) string { return markdown.Plain(rawPullTitle(s), 250) }
 
 func rawPullTitle(s Step) string {
 	if s.Kind == StepLowercasePR {
@@ -51,17 +51,17 @@ func (a *Applier) pullBody(s Step, edit workflow.Edit) string {
 		fmt.Fprintf(&b, "**Change:** job %s of %s gets `packages: write` for its `GITHUB_TOKEN`, and nothing else changes: no other job, and not the workflow-level permissions. ", code(s.JobID), code(s.Path))
 	}
 	if edit.Note != "" {
-		b.WriteString(inline(edit.Note))
+		b.WriteString(text(edit.Note))
 	}
 	b.WriteString("\n\n")
 	b.WriteString(fence("diff", edit.DiffWithPath(s.Path)))
 	b.WriteString("\n")
 	var refs []string
 	if a.DiagnosisURL != "" {
-		refs = append(refs, link("the diagnosis", a.DiagnosisURL))
+		refs = append(refs, siteOf(a.WebURL).Link("the diagnosis", a.DiagnosisURL))
 	}
 	if a.Run.HTMLURL != "" {
-		refs = append(refs, link(fmt.Sprintf("the failed run #%d", a.Run.ID), a.Run.HTMLURL))
+		refs = append(refs, siteOf(a.WebURL).Link(fmt.Sprintf("the failed run #%d", a.Run.ID), a.Run.HTMLURL))
 	}
 	if len(refs) > 0 {
 		fmt.Fprintf(&b, "See %s.\n\n", strings.Join(refs, " and "))

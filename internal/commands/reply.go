@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // maxReply keeps a reply within GitHub's comment limit, with a margin.
@@ -13,13 +13,13 @@ const maxReply = 60000
 
 // renderReply renders the answer to a request: for each command, what was
 // done, what was not and why, and what only a person can do.
-func renderReply(req Request, secs []section) string {
+func renderReply(site markdown.Site, req Request, secs []section) string {
 	var b strings.Builder
 	for i, sec := range secs {
 		if i > 0 {
 			b.WriteString("\n---\n\n")
 		}
-		renderSection(&b, req.Sender, sec)
+		renderSection(&b, site, req.Sender, sec)
 	}
 	if req.Dropped > 0 {
 		fmt.Fprintf(&b, "\n_Only the first %d commands of a comment are carried out; %d more %s ignored._\n", MaxCommands, req.Dropped, plural(req.Dropped, "was", "were"))
@@ -27,12 +27,12 @@ func renderReply(req Request, secs []section) string {
 	b.WriteString("\n<sub>ghcr-doctor · reply `/ghcr help` for the commands</sub>\n")
 	out := b.String()
 	if len(out) > maxReply {
-		out = report.Truncate(out, maxReply) + "\n\n_…the rest was cut to stay within GitHub's size limit._\n"
+		out = markdown.Truncate(out, maxReply) + "\n\n_…the rest was cut to stay within GitHub's size limit._\n"
 	}
 	return out
 }
 
-func renderSection(b *strings.Builder, sender Sender, sec section) {
+func renderSection(b *strings.Builder, site markdown.Site, sender Sender, sec section) {
 	fmt.Fprintf(b, "**%s** · asked by %s\n\n", code(sec.Command.Text), mention(sender.Login))
 	if sec.Command.Verb == VerbHelp {
 		if sec.Command.Problem != "" {
@@ -45,17 +45,17 @@ func renderSection(b *strings.Builder, sender Sender, sec section) {
 		b.WriteString(sec.Note + "\n\n")
 	}
 	for _, rs := range sec.Runs {
-		renderRun(b, rs)
+		renderRun(b, site, rs)
 	}
 	if sec.DryRun {
 		b.WriteString("_Dry run: nothing was changed. Reply `/ghcr fix` to apply the plan._\n")
 	}
 }
 
-func renderRun(b *strings.Builder, rs runSection) {
+func renderRun(b *strings.Builder, site markdown.Site, rs runSection) {
 	title := fmt.Sprintf("run #%d", rs.Run.ID)
 	if rs.Run.HTMLURL != "" {
-		title = link(title, rs.Run.HTMLURL)
+		title = site.Link(title, rs.Run.HTMLURL)
 	}
 	if rs.Run.Path != "" {
 		title += " of " + code(path.Base(rs.Run.Path))

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
+	"github.com/stretchr/testify/assert"
 )
 
 func TestRenderReply(t *testing.T) {
@@ -34,7 +34,7 @@ func TestRenderReply(t *testing.T) {
 		{name: "results per run", secs: []section{{Command: Command{Verb: VerbFix, DryRun: true, Text: "/ghcr fix --dry-run"}, DryRun: true,
 			Runs: []runSection{{Run: run, Results: []Result{{Status: StatusPlanned, Message: "Would open.", Details: []string{"```diff\n+x\n```\n"},
 				Step: Step{Package: diagnose.PackageRef{Registry: "ghcr.io", Owner: "acme", Name: "app"}}}}}}}},
-			want: []string{"[Run #7](https://github.com/acme/app/actions/runs/7) of `release.yml` (attempt 2)", "📝 **Plan** · `ghcr.io/acme/app`", "```diff\n+x\n```", "Dry run: nothing was changed"}},
+			want: []string{"[Run #\u200b7](https://github.com/acme/app/actions/runs/7) of `release.yml` (attempt 2)", "📝 **Plan** · `ghcr.io/acme/app`", "```diff\n+x\n```", "Dry run: nothing was changed"}},
 		{name: "dropped commands", secs: []section{{Command: Command{Verb: VerbHelp, Text: "/ghcr help"}}}, dropped: 2,
 			want: []string{"2 more were ignored"}},
 		{name: "untrusted command text stays code", secs: []section{{Command: Command{Verb: VerbHelp, Text: "/ghcr <img src=x> @everyone `x`", Problem: "unknown command"}}},
@@ -44,7 +44,7 @@ func TestRenderReply(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := req
 			r.Dropped = tt.dropped
-			body := renderReply(r, tt.secs)
+			body := renderReply(markdown.SiteOf(""), r, tt.secs)
 			for _, w := range tt.want {
 				assert.Contains(t, body, w)
 			}
@@ -76,8 +76,8 @@ func TestUntrustedWorkflowTextIsSanitised(t *testing.T) {
 	assert.Equal(t, "ci: grant packages: write to job build@everyone<img src=x onerror=alert(1)> in team.yml", pullTitle(step))
 	assert.Equal(t, "`evil @\u200bteam`", mention("evil @team"))
 	assert.Equal(t, "@maya", mention("maya"))
-	assert.False(t, strings.Contains(link("x", "javascript:alert(1)"), "]("))
-	assert.Equal(t, "[#12](https://github.com/acme/app/pull/12)", link("#12", "https://github.com/acme/app/pull/12"))
+	assert.False(t, strings.Contains(siteOf("").Link("x", "javascript:alert(1)"), "]("))
+	assert.Equal(t, "[#\u200b12](https://github.com/acme/app/pull/12)", siteOf("").Link("#12", "https://github.com/acme/app/pull/12"))
 }
 
 func workflowEditFor(s string) workflow.Edit {

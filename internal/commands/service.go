@@ -73,7 +73,7 @@ func (x *execution) run(ctx context.Context) {
 		x.audit(sec)
 		secs = append(secs, sec)
 	}
-	body := renderReply(x.req, secs)
+	body := renderReply(siteOf(x.svc.WebURL), x.req, secs)
 	if x.req.CheckRun != nil {
 		x.noteOnCheckRun(ctx, secs)
 		for _, n := range x.buttonReplyTargets(ctx, secs) {
@@ -194,7 +194,7 @@ func (x *execution) locate(ctx context.Context) ([]runRef, string) {
 	case x.req.CheckRun != nil:
 		ref, err := runFromCheckRun(ctx, x.gh, x.owner(), x.name(), *x.req.CheckRun)
 		if err != nil {
-			x.locateMsg = "Could not find the workflow run of this check run: " + inline(err.Error())
+			x.locateMsg = "Could not find the workflow run of this check run: " + text(err.Error())
 			return nil, x.locateMsg
 		}
 		x.runs = []runRef{ref}
@@ -303,7 +303,7 @@ func (x *execution) recheck(ctx context.Context, ev triage.RunEvent, rs *runSect
 	x.notePublished(out)
 	switch {
 	case err != nil:
-		rs.Note = "Diagnosed the run again, but updating the report failed: " + inline(err.Error())
+		rs.Note = "Diagnosed the run again, but updating the report failed: " + text(err.Error())
 	case out.Skipped != "":
 		rs.Note = "Diagnosed the run again: nothing to report (" + inline(out.Skipped) + ")."
 	case ev.Run.Conclusion == "success":
@@ -336,7 +336,7 @@ func (x *execution) retry(ctx context.Context, ev triage.RunEvent, rs *runSectio
 	}
 	where := "the diagnosis"
 	if rs.Ref.DiagnosisURL != "" {
-		where = link("the diagnosis", rs.Ref.DiagnosisURL)
+		where = siteOf(x.svc.WebURL).Link("the diagnosis", rs.Ref.DiagnosisURL)
 	}
 	rs.Note = fmt.Sprintf("Re-running the failed jobs of the run as attempt %d. When it completes, ghcr-doctor reports the outcome in %s: marked resolved if the push works, or updated with what failed.",
 		ev.Run.Attempt+1, where)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
@@ -12,13 +13,13 @@ import (
 func missingWriteCause(in *input) Cause {
 	where := "workflow"
 	if in.token.DeclaredAt == "job" {
-		where = fmt.Sprintf("job `%s`", in.jobName())
+		where = "job " + code(in.jobName())
 	}
 	c := Cause{
 		ID:         CauseMissingPackagesWrite,
 		Confidence: in.tokenConfidence(),
 		Summary: fmt.Sprintf("The %s declares `permissions:` (line %d) without `packages: write`, so its GITHUB_TOKEN could not push %s.",
-			where, in.token.Declared.Line, in.pkg.Display()),
+			where, in.token.Declared.Line, code(in.pkg.Display())),
 		Evidence: in.evidence(),
 	}
 	c.Evidence = append(c.Evidence, "Any `permissions:` block sets every scope it does not list to `none`.")
@@ -31,7 +32,7 @@ func restrictedDefaultCause(in *input) Cause {
 		ID:         CauseRestrictedDefault,
 		Confidence: in.tokenConfidence(),
 		Summary: fmt.Sprintf("The workflow has no `permissions:` and %s is read-only, so the GITHUB_TOKEN could not push %s.",
-			strings.TrimPrefix(in.token.Source, "the "), in.pkg.Display()),
+			strings.TrimPrefix(in.token.Source, "the "), code(in.pkg.Display())),
 		Evidence: in.evidence(),
 	}
 	c.Fix = in.workflowFix("Give the job `packages: write` in the workflow (preferred), or switch the default workflow permissions to read and write.")
@@ -49,8 +50,8 @@ func forkCause(in *input, conf Confidence) Cause {
 		ID:         CauseForkPullRequest,
 		Confidence: conf,
 		Summary: fmt.Sprintf("The run comes from a fork (%s), and GitHub gives fork pull requests a read-only GITHUB_TOKEN and no secrets, so it cannot push %s.",
-			in.f.Run.HeadRepo, in.pkg.Display()),
-		Evidence: append(in.evidence(), fmt.Sprintf("Event `%s` with head repository `%s`, not `%s`.", in.f.Run.Event, in.f.Run.HeadRepo, in.f.Repo.FullName())),
+			in.f.Run.HeadRepo, code(in.pkg.Display())),
+		Evidence: append(in.evidence(), fmt.Sprintf("Event %s with head repository %s, not %s.", code(in.f.Run.Event), code(in.f.Run.HeadRepo), code(in.f.Repo.FullName()))),
 		Fix: Fix{
 			Kind:    FixManual,
 			Summary: "Do not push from fork pull requests: build them, and push only from branches of this repository.",
@@ -68,7 +69,7 @@ func dependabotCause(in *input, conf Confidence) Cause {
 	c := Cause{
 		ID:         CauseDependabot,
 		Confidence: conf,
-		Summary:    fmt.Sprintf("Dependabot triggered the run, and its runs get a read-only GITHUB_TOKEN and only Dependabot secrets, so it could not push %s.", in.pkg.Display()),
+		Summary:    fmt.Sprintf("Dependabot triggered the run, and its runs get a read-only GITHUB_TOKEN and only Dependabot secrets, so it could not push %s.", code(in.pkg.Display())),
 		Evidence:   append(in.evidence(), "The run's actor is `dependabot[bot]`; the restriction applies even when someone else re-runs it."),
 	}
 	c.Fix = in.workflowFix("Give the job `packages: write` explicitly (allowed for Dependabot runs), or skip the push when `github.actor == 'dependabot[bot]'`.")
@@ -82,9 +83,9 @@ func packageAccessCause(in *input, conf Confidence) Cause {
 		role = "Read"
 	}
 	summary := fmt.Sprintf("The GITHUB_TOKEN had `packages: write`, but the package %s does not give the repository %s %s access (its Manage Actions access list lacks it).",
-		in.pkg.Display(), in.f.Repo.FullName(), role)
+		code(in.pkg.Display()), in.f.Repo.FullName(), role)
 	if !in.token.known() {
-		summary = fmt.Sprintf("The package %s may not give the repository %s %s access in its Manage Actions access list.", in.pkg.Display(), in.f.Repo.FullName(), role)
+		summary = fmt.Sprintf("The package %s may not give the repository %s %s access in its Manage Actions access list.", code(in.pkg.Display()), in.f.Repo.FullName(), role)
 	}
 	settings := in.packageSettingsURL()
 	return Cause{
@@ -113,7 +114,7 @@ func readAccessCause(in *input, conf Confidence) Cause {
 	c := packageAccessCause(in, conf)
 	c.ID = CauseReadAccess
 	c.Summary = fmt.Sprintf("The workflow could not read %s: the package does not give %s Read access (pulls, base images, cache imports and blob mounts need it).",
-		in.pkg.Display(), in.f.Repo.FullName())
+		code(in.pkg.Display()), in.f.Repo.FullName())
 	return c
 }
 
@@ -123,7 +124,7 @@ func packageCreationCause(in *input, conf Confidence) Cause {
 		ID:         CausePackageCreation,
 		Confidence: conf,
 		Summary: fmt.Sprintf("The GITHUB_TOKEN could write packages, but the organisation %s does not allow this package %s to be created (its Package creation policy).",
-			in.f.Repo.Owner, in.pkg.Display()),
+			in.f.Repo.Owner, code(in.pkg.Display())),
 		Evidence: in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
@@ -143,12 +144,12 @@ func namespaceCause(in *input) Cause {
 	return Cause{
 		ID:         CauseNamespaceMismatch,
 		Confidence: ConfidenceHigh,
-		Summary: fmt.Sprintf("The workflow pushes to the namespace `%s`, but a GITHUB_TOKEN of %s can only create and write packages owned by `%s`.",
-			in.pkg.Owner, in.f.Repo.FullName(), in.f.Repo.Owner),
+		Summary: fmt.Sprintf("The workflow pushes to the namespace %s, but a GITHUB_TOKEN of %s can only create and write packages owned by %s.",
+			code(in.pkg.Owner), in.f.Repo.FullName(), code(in.f.Repo.Owner)),
 		Evidence: in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
-			Summary: fmt.Sprintf("Push to `%s/%s/…`, or log in with a classic personal access token that has `write:packages` on `%s`.", in.pkg.Registry, strings.ToLower(in.f.Repo.Owner), in.pkg.Owner),
+			Summary: fmt.Sprintf("Push to %s, or log in with a classic personal access token that has `write:packages` on %s.", code(in.pkg.Registry+"/"+strings.ToLower(in.f.Repo.Owner)+"/…"), code(in.pkg.Owner)),
 			Steps: []string{
 				fmt.Sprintf("Change the image reference to `%s/%s/%s`.", in.pkg.Registry, strings.ToLower(in.f.Repo.Owner), strings.ToLower(in.pkg.Name)),
 				"Or, to keep the other namespace: store a classic PAT with `write:packages` as a secret and use it as the registry password.",
@@ -162,13 +163,13 @@ func namespaceCause(in *input) Cause {
 func patCause(in *input) Cause {
 	secret := "the personal access token"
 	if in.login != nil && in.login.SecretName != "" {
-		secret = "the secret `" + in.login.SecretName + "`"
+		secret = "the secret " + code(in.login.SecretName)
 	}
 	summary := fmt.Sprintf("The job logs in with %s instead of GITHUB_TOKEN, and GitHub Packages refused it: it is expired or revoked, lacks `write:packages`, is fine-grained (not supported), or is not authorised for SSO.", secret)
 	if strings.Contains(in.finding.Message, "expected scopes") {
 		summary = fmt.Sprintf("The job logs in with %s, which lacks the `write:packages` scope (or is a fine-grained token, which GitHub Packages does not accept).", secret)
 	} else if in.finding.Kind != scan.KindAuthFailed {
-		summary = fmt.Sprintf("The job logs in with %s, whose user may not write %s, or which lacks `write:packages`.", secret, in.pkg.Display())
+		summary = fmt.Sprintf("The job logs in with %s, whose user may not write %s, or which lacks `write:packages`.", secret, code(in.pkg.Display()))
 	}
 	conf := ConfidenceHigh
 	if in.login == nil || in.login.SecretName == "" {
@@ -216,7 +217,7 @@ func noLoginCause(in *input) Cause {
 	return Cause{
 		ID:         CauseNoLogin,
 		Confidence: ConfidenceMedium,
-		Summary:    fmt.Sprintf("The registry did not accept the job's credentials for %s, and the job has no login step for %s.", in.pkg.Display(), in.pkg.Registry),
+		Summary:    fmt.Sprintf("The registry did not accept the job's credentials for %s, and the job has no login step for %s.", code(in.pkg.Display()), in.pkg.Registry),
 		Evidence:   in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
@@ -261,7 +262,7 @@ func invalidNameCause(in *input) Cause {
 	return Cause{
 		ID:         CauseInvalidName,
 		Confidence: ConfidenceHigh,
-		Summary:    fmt.Sprintf("%s has no owner namespace; %s refuses it (400 Bad Request).", in.pkg.Display(), in.pkg.Registry),
+		Summary:    fmt.Sprintf("%s has no owner namespace; %s refuses it (400 Bad Request).", code(in.pkg.Display()), in.pkg.Registry),
 		Evidence:   in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
@@ -277,7 +278,7 @@ func mavenUppercaseCause(in *input) Cause {
 	return Cause{
 		ID:         CauseInvalidName,
 		Confidence: ConfidenceHigh,
-		Summary:    fmt.Sprintf("maven.pkg.github.com answered 422 Unprocessable Entity for %s: GitHub Packages accepts only lower-case artifact ids.", in.pkg.Display()),
+		Summary:    fmt.Sprintf("maven.pkg.github.com answered 422 Unprocessable Entity for %s: GitHub Packages accepts only lower-case artifact ids.", code(in.pkg.Display())),
 		Evidence:   in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
@@ -297,7 +298,7 @@ func npmScopeCause(in *input) Cause {
 	return Cause{
 		ID:         CauseNPMScopeMismatch,
 		Confidence: ConfidenceHigh,
-		Summary:    fmt.Sprintf("npm.pkg.github.com answered 404 to the publish of %s: the package's scope must be the login of the user or organisation that owns the repository.", in.pkg.Display()),
+		Summary:    fmt.Sprintf("npm.pkg.github.com answered 404 to the publish of %s: the package's scope must be the login of the user or organisation that owns the repository.", code(in.pkg.Display())),
 		Evidence:   in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
@@ -316,11 +317,11 @@ func ownerNotFoundCause(in *input) Cause {
 	return Cause{
 		ID:         CauseOwnerNotFound,
 		Confidence: ConfidenceHigh,
-		Summary:    fmt.Sprintf("The namespace `%s` of %s is not a GitHub user or organisation login.", in.pkg.Owner, in.pkg.Display()),
+		Summary:    fmt.Sprintf("The namespace %s of %s is not a GitHub user or organisation login.", code(in.pkg.Owner), code(in.pkg.Display())),
 		Evidence:   in.evidence(),
 		Fix: Fix{
 			Kind:    FixManual,
-			Summary: fmt.Sprintf("Use the repository owner's login, `%s`, as the namespace (for npm, the package scope must be `@%s`).", strings.ToLower(in.f.Repo.Owner), strings.ToLower(in.f.Repo.Owner)),
+			Summary: fmt.Sprintf("Use the repository owner's login, %s, as the namespace (for npm, the package scope must be %s).", code(strings.ToLower(in.f.Repo.Owner)), code("@"+strings.ToLower(in.f.Repo.Owner))),
 			Steps:   []string{"Check the image name or npm scope for a typo, a display name used instead of a login, or a renamed organisation."},
 			Role:    "write",
 		},
@@ -331,7 +332,7 @@ func undeterminedCause(in *input) Cause {
 	c := Cause{
 		ID:         CauseUndetermined,
 		Confidence: ConfidenceLow,
-		Summary:    fmt.Sprintf("GitHub Packages refused %s, and the facts needed to tell why could not all be read.", in.pkg.Display()),
+		Summary:    fmt.Sprintf("GitHub Packages refused %s, and the facts needed to tell why could not all be read.", code(in.pkg.Display())),
 		Evidence:   in.evidence(),
 	}
 	c.Fix = in.workflowFix("Make sure the job has `packages: write`; if it already has, check the package's Manage Actions access.")
@@ -355,13 +356,13 @@ func (in *input) workflowFix(summary string) Fix {
 	switch {
 	case errors.As(err, &elsewhere):
 		fix.Kind = FixManual
-		fix.Steps = []string{"The job calls a reusable workflow; its own jobs' `permissions:` decide. " + elsewhere.Error()}
+		fix.Steps = []string{"The job calls a reusable workflow; its own jobs' `permissions:` decide. " + markdown.Text(elsewhere.Error(), 500)}
 	case err != nil:
 		fix.Kind = FixManual
-		fix.Steps = []string{fmt.Sprintf("Add `packages: write` to the `permissions:` of job `%s` (the bot could not prepare the edit: %v).", in.job.ID, err)}
+		fix.Steps = []string{fmt.Sprintf("Add `packages: write` to the `permissions:` of job %s (the bot could not prepare the edit: %s).", code(in.job.ID), markdown.Text(err.Error(), 500))}
 	case edit.Changed:
 		fix.Diff = edit.Diff
-		fix.Steps = []string{fmt.Sprintf("Apply this change to `%s` (or reply `/ghcr fix` and the bot opens a pull request).", in.f.Run.Path)}
+		fix.Steps = []string{fmt.Sprintf("Apply this change to %s (or reply `/ghcr fix` and the bot opens a pull request).", code(in.f.Run.Path))}
 	}
 	return fix
 }

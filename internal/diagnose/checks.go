@@ -16,7 +16,7 @@ func checks(in *input) []Check {
 	add := func(name string, st CheckStatus, detail string) { cs = append(cs, Check{name, st, detail}) }
 
 	add("GitHub Packages error in the log", CheckFailed,
-		fmt.Sprintf("`%s` in job %q, line %d", in.finding.Message, in.log.Name, in.finding.Line))
+		fmt.Sprintf("%s in job %s, line %d", code(in.finding.Message), code(in.log.Name), in.finding.Line))
 
 	switch {
 	case !in.token.known():
@@ -30,24 +30,24 @@ func checks(in *input) []Check {
 	if wf, ok := workflowFile(f); ok {
 		add("Workflow `permissions:`", permStatus(wf, in.job), permDetail(wf, in.job))
 	} else {
-		add("Workflow `permissions:`", CheckUnknown, "workflow file not read: "+f.Workflow.Reason)
+		add("Workflow `permissions:`", CheckUnknown, "workflow file not read: "+reason(f.Workflow.Reason))
 	}
 
 	if f.RepoDefault.Known {
 		add("Repository default workflow permissions", statusIf(f.RepoDefault.Value == "write"), f.RepoDefault.Value)
 	} else {
-		add("Repository default workflow permissions", CheckUnknown, f.RepoDefault.Reason)
+		add("Repository default workflow permissions", CheckUnknown, reason(f.RepoDefault.Reason))
 	}
 	if f.Repo.IsOrg() {
 		if f.OrgDefault.Known {
 			add("Organisation default workflow permissions", statusIf(f.OrgDefault.Value == "write"), f.OrgDefault.Value)
 		} else {
-			add("Organisation default workflow permissions", CheckUnknown, f.OrgDefault.Reason)
+			add("Organisation default workflow permissions", CheckUnknown, reason(f.OrgDefault.Reason))
 		}
 	}
 
 	if f.Run.IsFork(f.Repo) {
-		add("Run from this repository (not a fork)", CheckFailed, "head repository "+f.Run.HeadRepo)
+		add("Run from this repository (not a fork)", CheckFailed, "head repository "+code(f.Run.HeadRepo))
 	} else {
 		add("Run from this repository (not a fork)", CheckOK, "event "+f.Run.Event)
 	}
@@ -68,11 +68,11 @@ func checks(in *input) []Check {
 
 	if in.pkg.Owner != "" && in.pkg.Registry != scan.RegistryMaven {
 		add("Package namespace is the repository owner", statusIf(strings.EqualFold(in.pkg.Owner, f.Repo.Owner)),
-			fmt.Sprintf("`%s` vs `%s`", in.pkg.Owner, f.Repo.Owner))
+			code(in.pkg.Owner)+" vs "+code(f.Repo.Owner))
 	}
 	if in.pkg.Registry == scan.RegistryGHCR || in.pkg.Registry == scan.RegistryDocker {
 		lower := in.finding.Kind != scan.KindInvalidName && in.pkg.Owner == strings.ToLower(in.pkg.Owner) && in.pkg.Name == strings.ToLower(in.pkg.Name)
-		add("Image name is lower-case", statusIf(lower), in.pkg.Display())
+		add("Image name is lower-case", statusIf(lower), code(in.pkg.Display()))
 	}
 	return cs
 }
@@ -88,7 +88,7 @@ func unknownDetail(u *Unknown) string {
 	if u == nil {
 		return "unknown"
 	}
-	s := u.Reason
+	s := reason(u.Reason)
 	if u.Permission != "" {
 		s += " (grant the app " + u.Permission + ")"
 	}
@@ -114,7 +114,7 @@ func permDetail(wf *workflow.File, job *workflow.Job) string {
 	case job == nil:
 		return "failing job not matched to a job of the workflow"
 	case job.Permissions != nil:
-		return fmt.Sprintf("job `%s` (line %d): `packages: %s`", job.ID, job.Permissions.Line, job.Permissions.Level("packages"))
+		return fmt.Sprintf("job %s (line %d): %s", code(job.ID), job.Permissions.Line, code("packages: "+job.Permissions.Level("packages")))
 	case wf.Permissions != nil:
 		return fmt.Sprintf("workflow (line %d): `packages: %s`", wf.Permissions.Line, wf.Permissions.Level("packages"))
 	}
@@ -124,13 +124,13 @@ func permDetail(wf *workflow.File, job *workflow.Job) string {
 func credentialName(l *workflow.Login) string {
 	switch l.Credential {
 	case workflow.CredentialSecret:
-		return "secret `" + l.SecretName + "`"
+		return "secret " + code(l.SecretName)
 	case workflow.CredentialAppToken:
 		return "a GitHub App token"
 	case workflow.CredentialEmpty:
 		return "an empty password"
 	}
-	return "`" + strings.TrimSpace(l.Password.Str) + "`"
+	return code(strings.TrimSpace(l.Password.Str))
 }
 
 // unknowns lists every fact that could not be read, with the reason.
@@ -142,14 +142,14 @@ func unknowns(in *input) []Unknown {
 			us = append(us, Unknown{What: what, Reason: reason, Permission: perm})
 		}
 	}
-	addFact("workflow file "+f.Run.Path, f.Workflow.Known, f.Workflow.Reason, f.Workflow.Permission)
+	addFact("workflow file "+code(f.Run.Path), f.Workflow.Known, f.Workflow.Reason, f.Workflow.Permission)
 	addFact("repository default workflow permissions", f.RepoDefault.Known, f.RepoDefault.Reason, f.RepoDefault.Permission)
 	if f.Repo.IsOrg() {
 		addFact("organisation default workflow permissions", f.OrgDefault.Known, f.OrgDefault.Reason, f.OrgDefault.Permission)
 	}
 	for _, j := range f.Jobs {
 		if j.Scan == nil {
-			addFact(fmt.Sprintf("log of job %q", j.Name), false, j.Err.Reason, j.Err.Permission)
+			addFact("log of job "+code(j.Name), false, j.Err.Reason, j.Err.Permission)
 		}
 	}
 	return us

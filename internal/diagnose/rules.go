@@ -144,7 +144,7 @@ func (in *input) jobName() string {
 }
 
 func (in *input) evidence() []string {
-	ev := []string{fmt.Sprintf("Job %q, step %q, log line %d: `%s`", in.log.Name, in.finding.Step, in.finding.Line, in.finding.Text)}
+	ev := []string{fmt.Sprintf("Job %s, step %s, log line %d: %s", code(in.log.Name), code(in.finding.Step), in.finding.Line, code(in.finding.Text))}
 	switch in.finding.RegistryFrom {
 	case scan.RegistryFromJob:
 		ev = append(ev, fmt.Sprintf("The registry, %s, is the one an earlier step of the job named.", in.pkg.Registry))

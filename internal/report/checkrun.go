@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // Check run names, conclusions and action identifiers.
@@ -126,7 +127,7 @@ func checkRunTitle(ds []diagnose.Diagnosis, t Target) string {
 	if len(ds) > 1 {
 		suffix = fmt.Sprintf(" (+%d more %s)", len(ds)-1, plural(len(ds)-1, "package", "packages"))
 	}
-	return Plain(title, maxCheckRunTitle-len([]rune(suffix))) + suffix
+	return markdown.Plain(title, maxCheckRunTitle-len([]rune(suffix))) + suffix
 }
 
 // checkRunSummary gives each listed package's cause and fix, as much as
@@ -137,7 +138,7 @@ func checkRunSummary(ds []diagnose.Diagnosis, omitted int, t Target) string {
 		var b strings.Builder
 		writeWarnings(&b, t, text)
 		for i, d := range ds {
-			part := summaryPart(d, text)
+			part := summaryPart(d, text, t)
 			if b.Len()+len(part) > budget {
 				fmt.Fprintf(&b, "_…and %d more %s; see the details below._\n", len(ds)-i, plural(len(ds)-i, "package", "packages"))
 				break
@@ -159,20 +160,20 @@ func writeWarnings(b *strings.Builder, t Target, text int) {
 	}
 	lines := make([]string, len(ws))
 	for i, w := range ws {
-		lines[i] = Inline(w, text)
+		lines[i] = markdown.Inline(w, text)
 	}
 	b.WriteString(quoteBlock("WARNING", lines))
 }
 
-func summaryPart(d diagnose.Diagnosis, text int) string {
+func summaryPart(d diagnose.Diagnosis, text int, t Target) string {
 	c := primary(d)
-	s := fmt.Sprintf("%s: **%s** (confidence: %s)\n\n", Code(d.Package.Display(), 300),
-		strings.TrimSpace(Inline(c.Summary, text)), Inline(string(c.Confidence), 20))
+	s := fmt.Sprintf("%s: **%s** (confidence: %s)\n\n", markdown.Code(d.Package.Display(), 300),
+		strings.TrimSpace(markdown.Inline(c.Summary, text)), markdown.Inline(string(c.Confidence), 20))
 	if c.Fix.Summary != "" {
-		s += "**Fix:** " + Inline(c.Fix.Summary, text) + "\n\n"
+		s += "**Fix:** " + markdown.Inline(c.Fix.Summary, text) + "\n\n"
 	}
 	if pr := c.Fix.PullRequest; pr != nil {
-		s += "**Fix proposed in** " + link(pr.Text, pr.URL) + "\n\n"
+		s += "**Fix proposed in** " + t.site().Link(pr.Text, pr.URL) + "\n\n"
 	}
 	return s
 }
@@ -217,8 +218,8 @@ func checkRunAnnotations(ds []diagnose.Diagnosis, t Target) []diagnose.Annotatio
 			default:
 				a.Level = "warning"
 			}
-			a.Title = Plain(a.Title, maxAnnotationTitle)
-			a.Message = Plain(a.Message, maxAnnotationText)
+			a.Title = markdown.Plain(a.Title, maxAnnotationTitle)
+			a.Message = markdown.Plain(a.Message, maxAnnotationText)
 			if a.Message == "" {
 				a.Message = a.Title
 			}

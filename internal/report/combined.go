@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // renderReportContent renders what a comment or tracking issue says about
@@ -52,12 +53,12 @@ func checklist(listed []diagnose.Diagnosis, t Target, lvl detail) string {
 	}
 	var b strings.Builder
 	if t.Run.Path != "" {
-		fmt.Fprintf(&b, "Workflow %s could not push these packages, each for its own reason; each has its own fix below:\n\n", Code(t.Run.Path, 300))
+		fmt.Fprintf(&b, "Workflow %s could not push these packages, each for its own reason; each has its own fix below:\n\n", markdown.Code(t.Run.Path, 300))
 	} else {
 		b.WriteString("The run could not push these packages, each for its own reason; each has its own fix below:\n\n")
 	}
 	for _, d := range listed {
-		fmt.Fprintf(&b, "- [ ] %s: %s\n", packageCode(d, lvl.line), Inline(causeLabel(primary(d).ID), 100))
+		fmt.Fprintf(&b, "- [ ] %s: %s\n", packageCode(d, lvl.line), markdown.Inline(causeLabel(primary(d).ID), 100))
 	}
 	b.WriteString("\n")
 	return b.String()

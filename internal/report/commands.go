@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // commandsBlock lists the commands people can comment with, offering
@@ -18,7 +19,7 @@ func commandsBlock(heading, on string, fixes []diagnose.Fix) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s Commands\n\nComment on this %s with:\n\n", heading, on)
 	if sentence, ok := fixCommandSentence(fixes); ok {
-		fmt.Fprintf(&b, "- `/ghcr fix` to %s\n", Inline(sentence, 200))
+		fmt.Fprintf(&b, "- `/ghcr fix` to %s\n", markdown.Inline(sentence, 200))
 		b.WriteString("- `/ghcr fix --dry-run` to see what `/ghcr fix` would change, without changing anything\n")
 	}
 	b.WriteString("- `/ghcr recheck` to diagnose the run again (after you changed a setting)\n")

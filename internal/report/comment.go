@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // rendered is a body with its marker.
@@ -53,7 +54,7 @@ func issueTitle(ds []diagnose.Diagnosis, t Target) string {
 	if wf := t.workflowName(); wf != "" {
 		title += fmt.Sprintf(" (%s)", wf)
 	}
-	return Plain(title, maxIssueTitle)
+	return markdown.Plain(title, maxIssueTitle)
 }
 
 // renderReport renders the fullest report that fits GitHub's limit:
@@ -124,7 +125,7 @@ func fitReport(ds []diagnose.Diagnosis, t Target, st style, size func(content st
 func packageCauses(ds []diagnose.Diagnosis) []PackageCause {
 	out := make([]PackageCause, 0, len(ds))
 	for _, d := range ds {
-		out = append(out, PackageCause{Package: Truncate(d.Package.Display(), maxMarkedPackage), Cause: primary(d).ID})
+		out = append(out, PackageCause{Package: markdown.Truncate(d.Package.Display(), maxMarkedPackage), Cause: primary(d).ID})
 	}
 	return out
 }

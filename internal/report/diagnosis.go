@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
@@ -73,7 +74,7 @@ func (r *diagnosisWriter) heading() {
 	}
 	pkg := "a GitHub Packages push"
 	if p := r.d.Package.Display(); p != "" {
-		pkg = Code(p, r.lvl.line)
+		pkg = markdown.Code(p, r.lvl.line)
 	}
 	r.printf("%s ghcr-doctor: %s was refused\n\n", r.st.heading, pkg)
 }
@@ -82,7 +83,7 @@ func (r *diagnosisWriter) heading() {
 // that the log did not name it.
 func packageCode(d diagnose.Diagnosis, max int) string {
 	if p := d.Package.Display(); p != "" {
-		return Code(p, max)
+		return markdown.Code(p, max)
 	}
 	return "a package the log does not name"
 }
@@ -97,13 +98,13 @@ func shortenedNote(lvl detail) string {
 
 func (r *diagnosisWriter) cause() {
 	c := primary(r.d)
-	r.printf("**%s** (confidence: %s)\n\n", strings.TrimSpace(Inline(c.Summary, r.lvl.text)), Inline(string(c.Confidence), 20))
+	r.printf("**%s** (confidence: %s)\n\n", strings.TrimSpace(markdown.Inline(c.Summary, r.lvl.text)), markdown.Inline(string(c.Confidence), 20))
 	var where []string
 	if r.t.Run.Path != "" {
-		where = append(where, "Workflow "+Code(r.t.Run.Path, 300))
+		where = append(where, "Workflow "+markdown.Code(r.t.Run.Path, 300))
 	}
 	if job := r.firstJob(); job != "" {
-		where = append(where, "job "+Code(job, 300))
+		where = append(where, "job "+markdown.Code(job, 300))
 	}
 	if len(where) > 0 {
 		r.printf("%s.", strings.Join(where, ", "))
@@ -112,7 +113,7 @@ func (r *diagnosisWriter) cause() {
 		}
 	}
 	if c.Fix.Summary != "" {
-		r.printf("**Fix:** %s", Inline(c.Fix.Summary, r.lvl.text))
+		r.printf("**Fix:** %s", markdown.Inline(c.Fix.Summary, r.lvl.text))
 	}
 	r.b.WriteString("\n\n")
 }
@@ -135,7 +136,7 @@ func warningsBlock(warnings []string, lvl detail) string {
 	}
 	lines := make([]string, len(ws))
 	for i, w := range ws {
-		lines[i] = Inline(w, lvl.text)
+		lines[i] = markdown.Inline(w, lvl.text)
 	}
 	return quoteBlock("WARNING", lines)
 }
@@ -157,7 +158,7 @@ func (r *diagnosisWriter) checks() {
 	}
 	r.printf("%s Checks\n\n| Check | Result | Details |\n| --- | :---: | --- |\n", r.sub)
 	for _, c := range rows {
-		r.printf("| %s | %s | %s |\n", Cell(c.Name, r.lvl.text), checkIcon(c.Status), Cell(c.Detail, r.lvl.text))
+		r.printf("| %s | %s | %s |\n", markdown.InlineCell(c.Name, r.lvl.text), checkIcon(c.Status), markdown.InlineCell(c.Detail, r.lvl.text))
 	}
 	r.b.WriteString("\n")
 	r.more(rest, plural(rest, "check", "checks"))
@@ -170,7 +171,7 @@ func (r *diagnosisWriter) evidence() {
 	}
 	r.printf("%s Evidence\n\n", r.sub)
 	for _, e := range items {
-		r.printf("- %s\n", Inline(e, r.lvl.text))
+		r.printf("- %s\n", markdown.Inline(e, r.lvl.text))
 	}
 	r.b.WriteString("\n")
 	r.more(rest, plural(rest, "item", "items"))
@@ -200,7 +201,7 @@ func (r *diagnosisWriter) logLines() {
 			}
 		}
 		r.b.WriteString(logHeader(shown[i], numbers))
-		r.b.WriteString(Fence("text", lines, r.lvl.line))
+		r.b.WriteString(markdown.Fence("text", lines, r.lvl.line))
 		r.b.WriteString("\n")
 		i = j
 	}
@@ -210,10 +211,10 @@ func (r *diagnosisWriter) logLines() {
 func logHeader(f scan.Finding, numbers []string) string {
 	var parts []string
 	if f.File != "" {
-		parts = append(parts, "Job "+Code(f.File, 200))
+		parts = append(parts, "Job "+markdown.Code(f.File, 200))
 	}
 	if f.Step != "" {
-		parts = append(parts, "step "+Code(f.Step, 200))
+		parts = append(parts, "step "+markdown.Code(f.Step, 200))
 	}
 	if len(numbers) > 0 {
 		parts = append(parts, plural(len(numbers), "line ", "lines ")+strings.Join(numbers, ", "))
@@ -223,7 +224,7 @@ func logHeader(f scan.Finding, numbers []string) string {
 	}
 	header := strings.Join(parts, ", ")
 	if f.Tool != "" && f.Tool != "unknown" {
-		header += " (" + Inline(f.Tool, 40) + ")"
+		header += " (" + markdown.Inline(f.Tool, 40) + ")"
 	}
 	return header + ":\n\n"
 }
@@ -237,18 +238,18 @@ func (r *diagnosisWriter) fix() {
 	}
 	r.printf("%s Fix\n\n", r.sub)
 	if fix.Summary != "" {
-		r.b.WriteString(Inline(fix.Summary, r.lvl.text))
+		r.b.WriteString(markdown.Inline(fix.Summary, r.lvl.text))
 		if fix.Role != "" {
-			r.printf(" _Needs the %s role._", Inline(fix.Role, 40))
+			r.printf(" _Needs the %s role._", markdown.Inline(fix.Role, 40))
 		}
 		r.b.WriteString("\n\n")
 	}
 	if fix.PullRequest != nil {
 		r.printf("✅ A pull request with this change is open: %s. Review and merge it, then the next run should pass.\n\n",
-			link(fix.PullRequest.Text, fix.PullRequest.URL))
+			r.t.site().Link(fix.PullRequest.Text, fix.PullRequest.URL))
 	}
 	for i, s := range steps {
-		r.printf("%d. %s\n", i+1, Inline(s, r.lvl.text))
+		r.printf("%d. %s\n", i+1, markdown.Inline(s, r.lvl.text))
 	}
 	if len(steps) > 0 {
 		r.b.WriteString("\n")
@@ -258,7 +259,7 @@ func (r *diagnosisWriter) fix() {
 	if len(links) > 0 {
 		rendered := make([]string, len(links))
 		for i, l := range links {
-			rendered[i] = link(l.Text, l.URL)
+			rendered[i] = r.t.site().Link(l.Text, l.URL)
 		}
 		r.printf("🔗 %s\n\n", strings.Join(rendered, " · "))
 	}
@@ -275,7 +276,7 @@ func (r *diagnosisWriter) diff(diff string) {
 		return
 	}
 	shown, rest := capped(lines, r.lvl.diffLines)
-	r.b.WriteString(Fence("diff", shown, r.lvl.line))
+	r.b.WriteString(markdown.Fence("diff", shown, r.lvl.line))
 	r.b.WriteString("\n")
 	r.more(rest, plural(rest, "line of the change", "lines of the change"))
 }
@@ -291,14 +292,14 @@ func (r *diagnosisWriter) otherCauses() {
 	}
 	r.printf("<details>\n<summary>Other possible causes (%d)</summary>\n\n", len(r.d.Causes)-1)
 	for _, c := range others {
-		r.printf("- **%s** (confidence: %s)", strings.TrimSpace(Inline(c.Summary, r.lvl.text)), Inline(string(c.Confidence), 20))
+		r.printf("- **%s** (confidence: %s)", strings.TrimSpace(markdown.Inline(c.Summary, r.lvl.text)), markdown.Inline(string(c.Confidence), 20))
 		if c.Fix.Summary != "" {
-			r.printf("<br>Fix: %s", Inline(c.Fix.Summary, r.lvl.text))
+			r.printf("<br>Fix: %s", markdown.Inline(c.Fix.Summary, r.lvl.text))
 		}
 		if r.lvl.otherFixes {
 			links, _ := capped(c.Fix.Links, r.lvl.items)
 			for _, l := range links {
-				r.printf(" · %s", link(l.Text, l.URL))
+				r.printf(" · %s", r.t.site().Link(l.Text, l.URL))
 			}
 		}
 		r.b.WriteString("\n")
@@ -315,12 +316,12 @@ func (r *diagnosisWriter) unknowns() {
 	}
 	r.printf("%s Could not check\n\n", r.sub)
 	for _, u := range items {
-		r.printf("- **%s**", Inline(u.What, r.lvl.text))
+		r.printf("- **%s**", markdown.Inline(u.What, r.lvl.text))
 		if u.Reason != "" {
-			r.printf(": %s", Inline(u.Reason, r.lvl.text))
+			r.printf(": %s", markdown.Text(u.Reason, r.lvl.text))
 		}
 		if u.Permission != "" {
-			r.printf(". Grant the app the %s permission to let ghcr-doctor check it", Code(u.Permission, 80))
+			r.printf(". Grant the app the %s permission to let ghcr-doctor check it", markdown.Code(u.Permission, 80))
 		}
 		r.b.WriteString(".\n")
 	}
@@ -337,13 +338,13 @@ func footer(t Target, ds ...diagnose.Diagnosis) string {
 		if t.Run.Attempt > 1 {
 			label = fmt.Sprintf("Workflow run (attempt %d)", t.Run.Attempt)
 		}
-		parts = append(parts, link(label, t.Run.HTMLURL))
+		parts = append(parts, t.site().Link(label, t.Run.HTMLURL))
 	}
 	for _, j := range linkedJobs(t, ds) {
-		parts = append(parts, link("job "+j.Name, j.HTMLURL))
+		parts = append(parts, t.site().Link("job "+j.Name, j.HTMLURL))
 	}
 	if u := t.workflowURL(); u != "" {
-		parts = append(parts, link(t.workflowName(), u))
+		parts = append(parts, t.site().Link(t.workflowName(), u))
 	}
 	parts = append(parts, "ghcr-doctor")
 	return footerRule + "<sub>" + strings.Join(parts, " · ") + "</sub>\n"

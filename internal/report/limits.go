@@ -27,8 +27,6 @@ const (
 	maxIssueTitle = 200
 	// maxAnnotationsPerRequest is GitHub's limit of annotations per check run request.
 	maxAnnotationsPerRequest = 50
-	// maxURL is the longest link rendered as a link.
-	maxURL = 2000
 	// maxJobLinks is the most jobs linked in a footer.
 	maxJobLinks = 5
 	// maxMarkedPackage bounds a package name kept in a marker.

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // RenderResolved renders the body that replaces a comment once a later run
@@ -26,9 +28,9 @@ func resolvedContent(prev Marker, t Target) string {
 	case len(prev.Packages) > 1 || prev.Omitted > 0:
 		subject = "The GitHub Packages pushes work"
 	case len(prev.Packages) == 1 && prev.Packages[0].Package != "":
-		subject = Code(prev.Packages[0].Package, 300) + " works"
+		subject = markdown.Code(prev.Packages[0].Package, 300) + " works"
 	case prev.Package != "":
-		subject = Code(prev.Package, 300) + " works"
+		subject = markdown.Code(prev.Package, 300) + " works"
 	}
 	content := fmt.Sprintf("## ✅ ghcr-doctor: resolved\n\n%s again: %s.\n\n", subject, successSentence(t))
 	return content + resolvedProblems(prev)
@@ -45,12 +47,12 @@ func resolvedProblems(prev Marker) string {
 		if cause == "" {
 			return ""
 		}
-		return fmt.Sprintf("The problem was: %s (%s).\n", Inline(causeLabel(cause), 100), Code(string(cause), 60))
+		return fmt.Sprintf("The problem was: %s (%s).\n", markdown.Inline(causeLabel(cause), 100), markdown.Code(string(cause), 60))
 	}
 	var b strings.Builder
 	b.WriteString("The problems were:\n\n")
 	for _, pc := range prev.Packages {
-		fmt.Fprintf(&b, "- [x] %s: %s (%s)\n", Code(pc.Package, maxMarkedPackage), Inline(causeLabel(pc.Cause), 100), Code(string(pc.Cause), 60))
+		fmt.Fprintf(&b, "- [x] %s: %s (%s)\n", markdown.Code(pc.Package, maxMarkedPackage), markdown.Inline(causeLabel(pc.Cause), 100), markdown.Code(string(pc.Cause), 60))
 	}
 	if prev.Omitted > 0 {
 		fmt.Fprintf(&b, "\n_…and %d more %s._\n", prev.Omitted, plural(prev.Omitted, "package", "packages"))
@@ -62,14 +64,14 @@ func resolvedProblems(prev Marker) string {
 func successSentence(t Target) string {
 	run := "a later run"
 	if t.Run.HTMLURL != "" {
-		run = link("a later run", t.Run.HTMLURL)
+		run = t.site().Link("a later run", t.Run.HTMLURL)
 	}
 	s := run
 	if t.Run.Path != "" {
-		s += " of " + Code(t.Run.Path, 300)
+		s += " of " + markdown.Code(t.Run.Path, 300)
 	}
 	if t.Run.HeadBranch != "" {
-		s += " on " + Code(t.Run.HeadBranch, 200)
+		s += " on " + markdown.Code(t.Run.HeadBranch, 200)
 	}
 	return s + " succeeded"
 }

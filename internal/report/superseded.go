@@ -1,6 +1,10 @@
 package report
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
+)
 
 // renderSupersededComment is the body that replaces an earlier comment of
 // the pull request and workflow (one an earlier version wrote per package,
@@ -10,14 +14,14 @@ import "fmt"
 func renderSupersededComment(prev Marker, t Target, reportURL string) string {
 	about := ""
 	if prev.Package != "" {
-		about = " This comment was about " + Code(prev.Package, maxMarkedPackage) + "."
+		about = " This comment was about " + markdown.Code(prev.Package, maxMarkedPackage) + "."
 	}
 	workflow := "the workflow"
 	if t.Run.Path != "" {
-		workflow = Code(t.Run.Path, 300)
+		workflow = markdown.Code(t.Run.Path, 300)
 	}
 	content := fmt.Sprintf("## ghcr-doctor: moved\n\nghcr-doctor now keeps one report per pull request and workflow: %s lists every package %s could not push, each with its own cause and fix, and is kept up to date.%s\n",
-		link("this comment", reportURL), workflow, about)
+		t.site().Link("this comment", reportURL), workflow, about)
 	m := prev
 	m.State = StateResolved
 	m.Hash = shortHash(StateResolved, content)
@@ -30,11 +34,11 @@ func renderSupersededComment(prev Marker, t Target, reportURL string) string {
 func supersededIssueComment(t Target, report int) string {
 	workflow := "the workflow"
 	if t.Run.Path != "" {
-		workflow = Code(t.Run.Path, 300)
+		workflow = markdown.Code(t.Run.Path, 300)
 	}
 	branch := ""
 	if t.Run.HeadBranch != "" {
-		branch = " from " + Code(t.Run.HeadBranch, 200)
+		branch = " from " + markdown.Code(t.Run.HeadBranch, 200)
 	}
 	return fmt.Sprintf("Superseded by #%d: ghcr-doctor now keeps one tracking issue per branch and workflow, which lists every package %s could not push%s, each with its own cause and fix. Closing this one.\n",
 		report, workflow, branch)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 )
 
 // Target says where a report goes and what it is about.
@@ -40,6 +41,9 @@ type Job struct {
 	Name    string
 	HTMLURL string
 }
+
+// site is the GitHub the report is posted to, for its links.
+func (t Target) site() markdown.Site { return markdown.SiteOf(t.web()) }
 
 func (t Target) web() string {
 	if t.WebURL == "" {
