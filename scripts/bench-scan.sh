@@ -32,7 +32,7 @@ echo "building bot..." >&2
 
 # The literals the scanner's prefilter searches for, from its source.
 awk '/^var scanAnchors = \[\]string\{/ { on = 1; next } on && /^\}/ { exit } on { if (match($0, /"[^"]*"/)) print substr($0, RSTART + 1, RLENGTH - 2) }' \
-  "$root/internal/diagnose/catalog.go" > "$work/anchors.txt"
+  "$root/internal/scan/catalog.go" > "$work/anchors.txt"
 [ "$(wc -l < "$work/anchors.txt")" -ge 10 ] || { echo "could not read the scanner's anchors" >&2; exit 1; }
 
 echo "generating a ${SIZE_MB} MB job log..." >&2
