@@ -98,10 +98,14 @@ func (req *checkRunRequest) validate(existing *CheckRun) []apiError {
 	add := func(field, code, message string) {
 		errs = append(errs, apiError{Resource: "CheckRun", Field: field, Code: code, Message: message})
 	}
+	switch {
+	case existing == nil && (req.Name == nil || *req.Name == ""):
+		add("name", "missing_field", "\"name\" wasn't supplied.")
+	case existing != nil && req.Name != nil && *req.Name == "":
+		// An update may leave the name out (it is kept) but never blank it.
+		add("name", "invalid", "name cannot be blank")
+	}
 	if existing == nil {
-		if req.Name == nil || *req.Name == "" {
-			add("name", "missing_field", "\"name\" wasn't supplied.")
-		}
 		if req.HeadSHA == nil || *req.HeadSHA == "" {
 			add("head_sha", "missing_field", "\"head_sha\" wasn't supplied.")
 		}
