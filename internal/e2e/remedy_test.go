@@ -426,3 +426,20 @@ func TestFixButtonRepliesOnTrackingIssue(t *testing.T) {
 	assert.Contains(t, e.onlyReply(issue), "Opened pull request")
 	assert.Contains(t, e.fake.CheckRuns(org, repoName)[0].Output.Summary, "Opened pull request")
 }
+
+// TestReplayedButtonPressRunsOnce: the delivery id header is not signed, so
+// the same signed body delivered again under a new delivery id is the same
+// press and runs once.
+func TestReplayedButtonPressRunsOnce(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "maya", "write", "write")
+	pr := e.diagnosed(missingWriteScenario())
+	crs := e.fake.CheckRuns(org, repoName)
+	require.Len(t, crs, 1)
+
+	press := e.fake.CheckRunRequestedActionEvent(org, repoName, crs[0].ID, report.ActionRecheckID, "maya")
+	first := e.deliver("check_run", press)
+	replay := e.deliver("check_run", press)
+	require.NotEqual(t, first.GUID, replay.GUID)
+	assert.Len(t, e.replies(pr), 1, "log:\n%s", e.logs.String())
+}

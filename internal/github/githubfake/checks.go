@@ -276,6 +276,7 @@ func (s *Server) handleCreateCheckRun(c *call) {
 		now := s.now()
 		cr := &checkRunState{CheckRun: CheckRun{ID: s.st.newID(), HeadSHA: commit.sha, Status: "queued", StartedAt: now}, repo: c.repo}
 		req.apply(&cr.CheckRun, now)
+		cr.updatedAt = now
 		s.st.checkRuns[cr.ID] = cr
 		body = s.checkRunJSON(cr)
 	}
@@ -326,7 +327,8 @@ func (s *Server) handleUpdateCheckRun(c *call) {
 	var body map[string]any
 	if cr != nil {
 		if errs = req.validate(&cr.CheckRun); len(errs) == 0 {
-			req.apply(&cr.CheckRun, s.now())
+			cr.updatedAt = s.now()
+			req.apply(&cr.CheckRun, cr.updatedAt)
 			body = s.checkRunJSON(cr)
 		}
 	}
