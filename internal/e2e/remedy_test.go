@@ -443,3 +443,25 @@ func TestReplayedButtonPressRunsOnce(t *testing.T) {
 	require.NotEqual(t, first.GUID, replay.GUID)
 	assert.Len(t, e.replies(pr), 1, "log:\n%s", e.logs.String())
 }
+
+// TestFixLargeWorkflow: GitHub's contents API answers a file over 1 MB with
+// encoding "none" and no content; the fix reads it from its raw URL, as the
+// diagnosis does.
+func TestFixLargeWorkflow(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "maya", "write", "maintain")
+	padding := strings.Repeat("# a long comment kept at the end of a generated workflow\n", (1<<20)/56+100)
+	s := missingWriteScenario()
+	s.workflow = wfJobPermsWithoutPackages + padding
+	require.Greater(t, len(s.workflow), 1<<20)
+	pr := e.diagnosed(s)
+
+	e.command(pr, "maya", "/ghcr fix")
+	want, err := workflow.AddPackagesWrite([]byte(s.workflow), "build")
+	require.NoError(t, err)
+	got, ok := e.fake.FileAt(org, repoName, fixBranch, workflowPath)
+	require.True(t, ok, "branch %s holds the workflow; log:\n%s", fixBranch, e.logs.String())
+	assert.Equal(t, string(want.Out), string(got), "the branch holds exactly the minimal edit")
+	require.Len(t, e.botPulls(), 1)
+	assert.Contains(t, e.onlyReply(pr), "Opened pull request")
+}
