@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -464,4 +466,40 @@ func TestFixLargeWorkflow(t *testing.T) {
 	assert.Equal(t, string(want.Out), string(got), "the branch holds exactly the minimal edit")
 	require.Len(t, e.botPulls(), 1)
 	assert.Contains(t, e.onlyReply(pr), "Opened pull request")
+}
+
+// TestConcurrentFixesLeaveOneFix: commands on one repository run one at a
+// time, so fixes asked for at once end with one pull request whose branch
+// holds the fix (they used to reset and then delete each other's branch).
+func TestConcurrentFixesLeaveOneFix(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "maya", "write", "maintain")
+	pr := e.diagnosed(missingWriteScenario())
+
+	const fixes = 4
+	payloads := make([][]byte, fixes)
+	for i := range payloads {
+		payloads[i] = e.fake.IssueCommentEvent(org, repoName, pr, 0, "maya", "/ghcr fix", "created", true)
+	}
+	var wg sync.WaitGroup
+	for _, payload := range payloads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.fake.Deliver(context.Background(), "issue_comment", payload)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, e.srv.WaitIdle())
+
+	pulls := e.botPulls()
+	require.Len(t, pulls, 1, "log:\n%s", e.logs.String())
+	assert.Equal(t, fixBranch, pulls[0].HeadRef)
+	want, err := workflow.AddPackagesWrite([]byte(wfJobPermsWithoutPackages), "build")
+	require.NoError(t, err)
+	got, ok := e.fake.FileAt(org, repoName, fixBranch, workflowPath)
+	require.True(t, ok, "the fix branch is intact; branches: %v", e.fake.Branches(org, repoName))
+	assert.Equal(t, string(want.Out), string(got))
+	assert.Len(t, e.replies(pr), fixes, "each command is answered")
 }

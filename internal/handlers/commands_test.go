@@ -82,6 +82,7 @@ func TestIssueCommentQueuesCommands(t *testing.T) {
 			assert.Equal(t, 12, req.Comment.Issue)
 			assert.True(t, req.Comment.IsPR)
 			assert.Contains(t, job.Key, "comment:")
+			assert.Equal(t, "command:acme/app", job.Serial, "commands on one repository run one at a time")
 			assert.Equal(t, tt.name == "at most three commands", req.Dropped == 1)
 		})
 	}
@@ -160,6 +161,7 @@ func TestCheckRunQueuesButtons(t *testing.T) {
 			assert.Equal(t, commands.EventRequestedAction, req.Event)
 			assert.Equal(t, "main", req.Repo.DefaultBranch)
 			assert.NotContains(t, q.jobs[0].Key, "d2", "the unsigned delivery id is no part of the key")
+			assert.Equal(t, "command:acme/app", q.jobs[0].Serial, "buttons queue behind the repository's other commands")
 		})
 	}
 }
