@@ -503,3 +503,34 @@ func TestConcurrentFixesLeaveOneFix(t *testing.T) {
 	assert.Equal(t, string(want.Out), string(got))
 	assert.Len(t, e.replies(pr), fixes, "each command is answered")
 }
+
+// TestFixReadsTheOrganisationConfigOnce: a fix with organisation settings
+// reads the organisation's configuration file once.
+func TestFixReadsTheOrganisationConfigOnce(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.AddRepo(githubfakeRepo(".github"))
+	e.fake.SetFile(org, ".github", "main", configPath, []byte(orgOptInFile))
+	e.fake.SetOrgMember(org, "olga", "admin")
+	issue := e.diagnosed(orgCapScenario())
+	e.fake.ResetRequests()
+
+	e.command(issue, "olga", "/ghcr fix --org-settings")
+	assert.Equal(t, "write", e.fake.OrgWorkflowPermissions(org))
+	assert.Equal(t, 1, e.fake.CountRequests("GET", "/repos/"+org+"/.github/contents/"+configPath), "requests:\n%v", e.fake.Requests())
+}
+
+// TestRefusedButtonReadsTheRunOnce: a press refused before its run is read
+// finds where to reply (no pull request, so the tracking issue) reading the
+// run once.
+func TestRefusedButtonReadsTheRunOnce(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "rita", "read", "read")
+	issue := e.diagnosed(restrictedDefaultScenario())
+	cr := e.fake.CheckRuns(org, repoName)[0]
+	e.fake.ResetRequests()
+
+	e.deliver("check_run", e.fake.CheckRunRequestedActionEvent(org, repoName, cr.ID, report.ActionFixID, "rita"))
+	assert.Empty(t, e.botPulls())
+	assert.Len(t, e.replies(issue), 1, "log:\n%s", e.logs.String())
+	assert.Equal(t, 1, e.fake.CountRequests("GET", "/repos/"+org+"/"+repoName+"/actions/runs/7001"), "requests:\n%v", e.fake.Requests())
+}
