@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
@@ -83,7 +85,8 @@ func (x *execution) buttonReplyTargets(ctx context.Context, secs []section) []in
 			out = append(out, n)
 		}
 	}
-	for _, run := range x.replyRuns(ctx, secs) {
+	runs := x.replyRuns(ctx, secs)
+	for _, run := range runs {
 		for _, n := range run.PullRequests {
 			add(n)
 		}
@@ -100,19 +103,20 @@ func (x *execution) buttonReplyTargets(ctx context.Context, secs []section) []in
 	if len(out) > 0 {
 		return out
 	}
-	for n := range x.published {
+	// The issues the reports went to, in order: one reply after another.
+	for _, n := range slices.Sorted(maps.Keys(x.published)) {
 		add(n)
 	}
 	if len(out) > 0 {
 		return out
 	}
-	return x.trackingIssues(ctx, secs)
+	return x.trackingIssues(ctx, runs)
 }
 
 // trackingIssues finds the open tracking issues that report the runs.
-func (x *execution) trackingIssues(ctx context.Context, secs []section) []int {
+func (x *execution) trackingIssues(ctx context.Context, replyRuns []diagnose.Run) []int {
 	runs := map[int64]string{}
-	for _, run := range x.replyRuns(ctx, secs) {
+	for _, run := range replyRuns {
 		runs[run.ID] = run.Path
 	}
 	if len(runs) == 0 {

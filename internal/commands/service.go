@@ -36,7 +36,7 @@ func (s *Service) Handle(ctx context.Context, req Request) error {
 	if err != nil {
 		return fmt.Errorf("creating installation client: %w", err)
 	}
-	x := &execution{svc: s, gh: gh, req: req, log: zerolog.Ctx(ctx), bot: s.BotLogin}
+	x := &execution{svc: s, gh: newConfigOnce(gh), req: req, log: zerolog.Ctx(ctx), bot: s.BotLogin}
 	x.run(ctx)
 	return nil
 }
@@ -299,7 +299,7 @@ func (x *execution) onRun(ctx context.Context, cmd Command, ref runRef) runSecti
 
 // recheck diagnoses the run again and republishes the report.
 func (x *execution) recheck(ctx context.Context, ev triage.RunEvent, rs *runSection) {
-	out, err := x.svc.Doctor.HandleRun(ctx, ev)
+	out, err := x.svc.Doctor.HandleRunWith(ctx, x.gh, ev)
 	x.notePublished(out)
 	switch {
 	case err != nil:
@@ -377,7 +377,7 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev triage.RunEvent, rs
 		rs.Results = append(rs.Results, res)
 	}
 	if changed {
-		out, err := x.svc.Doctor.HandleRun(ctx, ev)
+		out, err := x.svc.Doctor.HandleRunWith(ctx, x.gh, ev)
 		x.notePublished(out)
 		if err != nil {
 			x.log.Warn().Err(err).Msg("Could not republish the report after a fix.")

@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -425,4 +427,110 @@ func TestFixButtonRepliesOnTrackingIssue(t *testing.T) {
 	require.Len(t, e.botPulls(), 1, "log:\n%s", e.logs.String())
 	assert.Contains(t, e.onlyReply(issue), "Opened pull request")
 	assert.Contains(t, e.fake.CheckRuns(org, repoName)[0].Output.Summary, "Opened pull request")
+}
+
+// TestReplayedButtonPressRunsOnce: the delivery id header is not signed, so
+// the same signed body delivered again under a new delivery id is the same
+// press and runs once.
+func TestReplayedButtonPressRunsOnce(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "maya", "write", "write")
+	pr := e.diagnosed(missingWriteScenario())
+	crs := e.fake.CheckRuns(org, repoName)
+	require.Len(t, crs, 1)
+
+	press := e.fake.CheckRunRequestedActionEvent(org, repoName, crs[0].ID, report.ActionRecheckID, "maya")
+	first := e.deliver("check_run", press)
+	replay := e.deliver("check_run", press)
+	require.NotEqual(t, first.GUID, replay.GUID)
+	assert.Len(t, e.replies(pr), 1, "log:\n%s", e.logs.String())
+}
+
+// TestFixLargeWorkflow: GitHub's contents API answers a file over 1 MB with
+// encoding "none" and no content; the fix reads it from its raw URL, as the
+// diagnosis does.
+func TestFixLargeWorkflow(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "maya", "write", "maintain")
+	padding := strings.Repeat("# a long comment kept at the end of a generated workflow\n", (1<<20)/56+100)
+	s := missingWriteScenario()
+	s.workflow = wfJobPermsWithoutPackages + padding
+	require.Greater(t, len(s.workflow), 1<<20)
+	pr := e.diagnosed(s)
+
+	e.command(pr, "maya", "/ghcr fix")
+	want, err := workflow.AddPackagesWrite([]byte(s.workflow), "build")
+	require.NoError(t, err)
+	got, ok := e.fake.FileAt(org, repoName, fixBranch, workflowPath)
+	require.True(t, ok, "branch %s holds the workflow; log:\n%s", fixBranch, e.logs.String())
+	assert.Equal(t, string(want.Out), string(got), "the branch holds exactly the minimal edit")
+	require.Len(t, e.botPulls(), 1)
+	assert.Contains(t, e.onlyReply(pr), "Opened pull request")
+}
+
+// TestConcurrentFixesLeaveOneFix: commands on one repository run one at a
+// time, so fixes asked for at once end with one pull request whose branch
+// holds the fix (they used to reset and then delete each other's branch).
+func TestConcurrentFixesLeaveOneFix(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "maya", "write", "maintain")
+	pr := e.diagnosed(missingWriteScenario())
+
+	const fixes = 4
+	payloads := make([][]byte, fixes)
+	for i := range payloads {
+		payloads[i] = e.fake.IssueCommentEvent(org, repoName, pr, 0, "maya", "/ghcr fix", "created", true)
+	}
+	var wg sync.WaitGroup
+	for _, payload := range payloads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.fake.Deliver(context.Background(), "issue_comment", payload)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, e.srv.WaitIdle())
+
+	pulls := e.botPulls()
+	require.Len(t, pulls, 1, "log:\n%s", e.logs.String())
+	assert.Equal(t, fixBranch, pulls[0].HeadRef)
+	want, err := workflow.AddPackagesWrite([]byte(wfJobPermsWithoutPackages), "build")
+	require.NoError(t, err)
+	got, ok := e.fake.FileAt(org, repoName, fixBranch, workflowPath)
+	require.True(t, ok, "the fix branch is intact; branches: %v", e.fake.Branches(org, repoName))
+	assert.Equal(t, string(want.Out), string(got))
+	assert.Len(t, e.replies(pr), fixes, "each command is answered")
+}
+
+// TestFixReadsTheOrganisationConfigOnce: a fix with organisation settings
+// reads the organisation's configuration file once.
+func TestFixReadsTheOrganisationConfigOnce(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.AddRepo(githubfakeRepo(".github"))
+	e.fake.SetFile(org, ".github", "main", configPath, []byte(orgOptInFile))
+	e.fake.SetOrgMember(org, "olga", "admin")
+	issue := e.diagnosed(orgCapScenario())
+	e.fake.ResetRequests()
+
+	e.command(issue, "olga", "/ghcr fix --org-settings")
+	assert.Equal(t, "write", e.fake.OrgWorkflowPermissions(org))
+	assert.Equal(t, 1, e.fake.CountRequests("GET", "/repos/"+org+"/.github/contents/"+configPath), "requests:\n%v", e.fake.Requests())
+}
+
+// TestRefusedButtonReadsTheRunOnce: a press refused before its run is read
+// finds where to reply (no pull request, so the tracking issue) reading the
+// run once.
+func TestRefusedButtonReadsTheRunOnce(t *testing.T) {
+	e := newEnv(t, fixPermissions)
+	e.fake.SetCollaborator(org, repoName, "rita", "read", "read")
+	issue := e.diagnosed(restrictedDefaultScenario())
+	cr := e.fake.CheckRuns(org, repoName)[0]
+	e.fake.ResetRequests()
+
+	e.deliver("check_run", e.fake.CheckRunRequestedActionEvent(org, repoName, cr.ID, report.ActionFixID, "rita"))
+	assert.Empty(t, e.botPulls())
+	assert.Len(t, e.replies(issue), 1, "log:\n%s", e.logs.String())
+	assert.Equal(t, 1, e.fake.CountRequests("GET", "/repos/"+org+"/"+repoName+"/actions/runs/7001"), "requests:\n%v", e.fake.Requests())
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -87,7 +88,27 @@ func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, pay
 			Identifier: identifier,
 		},
 	}
-	// Every press is its own delivery; a redelivery of the same press is dropped.
-	key := fmt.Sprintf("command:%s:check_run:%d:%s:%s", repo.GetFullName(), cr.GetID(), identifier, deliveryID)
-	return h.enqueueCommand(ctx, key, deliveryID, req)
+	return h.enqueueCommand(ctx, pressKey(repo.GetFullName(), &ev, identifier), deliveryID, req)
+}
+
+// pressKey identifies one press of a button from the signed body only: the
+// check run, the button, who pressed it and the state of the check run at
+// the time. The delivery id is left out, as its header is not signed: a
+// replay of a body under a new delivery id is the same press and is dropped.
+// A check run carries no updated_at of its own; its suite's updated_at moves
+// with every update of its check runs (each press the bot answers notes its
+// outcome on the check run), and completed_at with every new conclusion, so
+// a later press is a new key.
+func pressKey(repo string, ev *github.CheckRunEvent, identifier string) string {
+	cr := ev.GetCheckRun()
+	return fmt.Sprintf("command:%s:check_run:%d:%s:%s:%s:%s:%s", repo, cr.GetID(), ev.GetAction(), identifier,
+		ev.GetSender().GetLogin(), timestamp(cr.GetCheckSuite().GetUpdatedAt()), timestamp(cr.GetCompletedAt()))
+}
+
+// timestamp formats a payload's time as GitHub sends it, or "" when absent.
+func timestamp(t github.Timestamp) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

@@ -82,6 +82,7 @@ func TestIssueCommentQueuesCommands(t *testing.T) {
 			assert.Equal(t, 12, req.Comment.Issue)
 			assert.True(t, req.Comment.IsPR)
 			assert.Contains(t, job.Key, "comment:")
+			assert.Equal(t, "command:acme/app", job.Serial, "commands on one repository run one at a time")
 			assert.Equal(t, tt.name == "at most three commands", req.Dropped == 1)
 		})
 	}
@@ -159,7 +160,8 @@ func TestCheckRunQueuesButtons(t *testing.T) {
 			assert.Equal(t, "https://github.com/acme/app/actions/runs/7001", req.CheckRun.DetailsURL)
 			assert.Equal(t, commands.EventRequestedAction, req.Event)
 			assert.Equal(t, "main", req.Repo.DefaultBranch)
-			assert.Contains(t, q.jobs[0].Key, "d2", "each press is its own job")
+			assert.NotContains(t, q.jobs[0].Key, "d2", "the unsigned delivery id is no part of the key")
+			assert.Equal(t, "command:acme/app", q.jobs[0].Serial, "buttons queue behind the repository's other commands")
 		})
 	}
 }
@@ -172,4 +174,48 @@ func TestCheckRunIgnoresOtherActions(t *testing.T) {
 	assert.Empty(t, q.jobs)
 	var bad *BadPayloadError
 	assert.True(t, errors.As(h.Handle(context.Background(), "check_run", "d", []byte(`{"action":"requested_action"}`)), &bad))
+}
+
+// TestCheckRunPressKey: a press is keyed on the signed body, so the same body
+// under another delivery id is one job, and a later press is another.
+func TestCheckRunPressKey(t *testing.T) {
+	body := func(mutate func(ev, checkRun map[string]any)) []byte {
+		var ev map[string]any
+		require.NoError(t, json.Unmarshal(checkRunEvent(t, report.CheckRunName, report.ActionFixID, "maya", "User"), &ev))
+		checkRun := ev["check_run"].(map[string]any)
+		checkRun["completed_at"] = "2024-05-01T10:00:00Z"
+		checkRun["check_suite"] = map[string]any{"id": 9, "updated_at": "2024-05-01T10:00:05Z"}
+		if mutate != nil {
+			mutate(ev, checkRun)
+		}
+		b, err := json.Marshal(ev)
+		require.NoError(t, err)
+		return b
+	}
+	tests := []struct {
+		name   string
+		second []byte
+		same   bool
+	}{
+		{"same body, another delivery id", body(nil), true},
+		{"another requester", body(func(ev, _ map[string]any) { ev["sender"] = map[string]any{"login": "rita", "type": "User"} }), false},
+		{"another button", body(func(ev, _ map[string]any) {
+			ev["requested_action"] = map[string]any{"identifier": report.ActionRecheckID}
+		}), false},
+		{"another check run", body(func(_, checkRun map[string]any) { checkRun["id"] = 56 }), false},
+		{"the check run was updated since", body(func(_, checkRun map[string]any) {
+			checkRun["check_suite"] = map[string]any{"id": 9, "updated_at": "2024-05-01T10:01:00Z"}
+		}), false},
+		{"the check run was completed again", body(func(_, checkRun map[string]any) { checkRun["completed_at"] = "2024-05-01T10:02:00Z" }), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := &captureQueue{}
+			h := &CheckRun{Base: Base{Queue: q}}
+			require.NoError(t, h.Handle(context.Background(), "check_run", "delivery-1", body(nil)))
+			require.NoError(t, h.Handle(context.Background(), "check_run", "delivery-2", tt.second))
+			require.Len(t, q.jobs, 2)
+			assert.Equal(t, tt.same, q.jobs[0].Key == q.jobs[1].Key, "keys %q and %q", q.jobs[0].Key, q.jobs[1].Key)
+		})
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -86,11 +87,19 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	return h.enqueueCommand(ctx, key, deliveryID, req)
 }
 
+// commandSerial is the serial key of the command jobs of a repository.
+func commandSerial(owner, repo string) string {
+	return "command:" + strings.ToLower(owner+"/"+repo)
+}
+
 func (b Base) enqueueCommand(ctx context.Context, key, deliveryID string, req commands.Request) error {
 	job, err := queue.NewJob(KindCommand, key, deliveryID, req)
 	if err != nil {
 		return err
 	}
+	// Commands on one repository run one at a time: two fixes at once
+	// would reset and delete each other's fix branch.
+	job.Serial = commandSerial(req.Repo.Owner, req.Repo.Name)
 	if err := b.Queue.Enqueue(ctx, job); err != nil {
 		return fmt.Errorf("queueing command: %w", err)
 	}

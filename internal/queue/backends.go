@@ -42,7 +42,7 @@ func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[
 	}
 	// SQLite allows one writer at a time; River's docs recommend one connection.
 	db.SetMaxOpenConns(1)
-	store := sqliteStore{db: db, lock: lock}
+	store := sqliteStore{db: db, lock: lock, serial: newLocalLocks()}
 	if err := db.PingContext(ctx); err != nil {
 		store.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
@@ -68,6 +68,12 @@ func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[
 type sqliteStore struct {
 	db   *sql.DB
 	lock *flock.Flock
+	// serial serialises jobs in this process, the only one on the directory.
+	serial *localLocks
+}
+
+func (s sqliteStore) lockSerial(ctx context.Context, key string) (func(), error) {
+	return s.serial.lockSerial(ctx, key)
 }
 
 func (s sqliteStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
@@ -124,6 +130,12 @@ type pgStore struct{ pool *pgxpool.Pool }
 
 func (s pgStore) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 func (s pgStore) Close() error                   { s.pool.Close(); return nil }
+
+// lockSerial holds an advisory lock, so jobs with one Serial run one at a
+// time across replicas.
+func (s pgStore) lockSerial(ctx context.Context, key string) (func(), error) {
+	return pgLockSerial(ctx, s.pool, key)
+}
 
 func (s pgStore) serialiseMigration(ctx context.Context, migrate func(context.Context) error) error {
 	return withMigrationLock(ctx, s.pool, migrate)

@@ -39,6 +39,7 @@ type database interface {
 	// serialiseMigration runs migrate while no other process on the same
 	// database migrates it.
 	serialiseMigration(ctx context.Context, migrate func(context.Context) error) error
+	serialiser
 }
 
 // newDurable migrates the schema and builds a River client on the driver.
@@ -59,7 +60,7 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 	if err != nil {
 		return nil, fmt.Errorf("migrating the queue schema: %w", err)
 	}
-	cfg, err := opts.riverConfig(handlers, logger)
+	cfg, err := opts.riverConfig(handlers, db, logger)
 	if err != nil {
 		return nil, err
 	}

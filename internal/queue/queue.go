@@ -3,7 +3,8 @@
 // request path: jobs of a kind go to the handler registered for that kind,
 // with retries for transient failures, snoozes for GitHub rate limits, and
 // no retry for permanent errors. A job's key makes duplicates (a
-// redelivered webhook) a no-op.
+// redelivered webhook) a no-op; jobs that share a serial key run one at a
+// time, whichever process works them.
 package queue
 
 import (
@@ -23,6 +24,9 @@ type Job struct {
 	// DeliveryID is the webhook delivery the job came from, for logs.
 	DeliveryID string          `json:"delivery_id"`
 	Payload    json.RawMessage `json:"payload"`
+	// Serial, when set, makes jobs with the same Serial run one at a time,
+	// across every process on the queue's database.
+	Serial string `json:"serial,omitempty"`
 }
 
 // NewJob builds a job with payload marshalled to JSON.

@@ -119,9 +119,9 @@ func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(min(d, time.Hour))
 }
 
-func (o Options) riverConfig(handlers map[string]Handler, logger zerolog.Logger) (*river.Config, error) {
+func (o Options) riverConfig(handlers map[string]Handler, serial serialiser, logger zerolog.Logger) (*river.Config, error) {
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &worker{handlers: handlers, logger: logger}); err != nil {
+	if err := river.AddWorkerSafely(workers, &worker{handlers: handlers, serial: serial, logger: logger}); err != nil {
 		return nil, fmt.Errorf("registering worker: %w", err)
 	}
 	cfg := &river.Config{
@@ -171,6 +171,7 @@ func trimNewline(p []byte) []byte {
 type worker struct {
 	river.WorkerDefaults[jobArgs]
 	handlers map[string]Handler
+	serial   serialiser
 	logger   zerolog.Logger
 }
 
@@ -183,7 +184,7 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no handler for job kind %q", job.Kind))
 	}
-	err := h(ctx, job)
+	err := w.run(ctx, h, job)
 	if err == nil {
 		return nil
 	}
@@ -210,6 +211,22 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	}
 	logger.Warn().Err(err).Msg("Job failed; it will be retried.")
 	return err
+}
+
+// run runs the job's handler, holding the lock of its Serial if it has one.
+func (w *worker) run(ctx context.Context, h Handler, job Job) error {
+	if job.Serial == "" {
+		return h(ctx, job)
+	}
+	if w.serial == nil {
+		return river.JobCancel(errNoSerialiser)
+	}
+	unlock, err := w.serial.lockSerial(ctx, job.Serial)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return h(ctx, job)
 }
 
 // Timeout lets the client-wide JobTimeout apply.

@@ -212,6 +212,10 @@ func (f *fakeGitHub) UpdateCheckRun(_ context.Context, _, _ string, id int64, re
 	if err := validRequest(req); err != nil {
 		return err
 	}
+	if req.Name == "" {
+		// The adapter sends the name on every update, and GitHub refuses a blank one.
+		return errors.New("422: name cannot be blank")
+	}
 	for _, cr := range f.checkRuns {
 		if cr.ID == id {
 			cr.apply(req)

@@ -20,6 +20,7 @@ type GitHub interface {
 	ListCheckRuns(ctx context.Context, owner, repo, ref, name string) ([]CheckRun, error)
 	CreateCheckRun(ctx context.Context, owner, repo string, req CheckRunRequest) (int64, error)
 	// UpdateCheckRun updates a check run; GitHub appends the request's annotations to the existing ones.
+	// The request's Name is sent as it is, so it must be the check run's name, never blank.
 	UpdateCheckRun(ctx context.Context, owner, repo string, id int64, req CheckRunRequest) error
 }
 

@@ -94,12 +94,14 @@ func conclusionFor(t Target, rendered string) string {
 	return rendered
 }
 
-// appendAnnotations sends the remaining annotations in further updates.
+// appendAnnotations sends the remaining annotations in further updates. Each
+// carries the check run's name: the adapter cannot leave the name out of an
+// update, and GitHub refuses a blank one.
 func (p *Publisher) appendAnnotations(ctx context.Context, t Target, id int64, out CheckRunOutput, rest []diagnose.Annotation) error {
 	for len(rest) > 0 {
 		var batch []diagnose.Annotation
 		batch, rest = splitBatch(rest)
-		req := CheckRunRequest{Output: &CheckRunRequestOutput{Title: out.Title, Summary: out.Summary, Text: out.Text, Annotations: batch}}
+		req := CheckRunRequest{Name: CheckRunName, Output: &CheckRunRequestOutput{Title: out.Title, Summary: out.Summary, Text: out.Text, Annotations: batch}}
 		if err := p.GH.UpdateCheckRun(ctx, t.Repo.Owner, t.Repo.Name, id, req); err != nil {
 			return fmt.Errorf("adding annotations to check run %d: %w", id, err)
 		}

@@ -147,6 +147,7 @@ func TestPublishAnnotationsInBatches(t *testing.T) {
 	assert.Equal(t, 2, gh.count("UpdateCheckRun"))
 	require.Len(t, gh.checkRuns, 1)
 	assert.Equal(t, []int{50, 50, 20}, gh.checkRuns[0].Batches)
+	assert.Equal(t, report.CheckRunName, gh.checkRuns[0].Name, "every batch keeps the name")
 	assert.Len(t, gh.checkRuns[0].Annotations, 120)
 }
 

@@ -77,12 +77,27 @@ func (d *Doctor) HandleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 	return out, err
 }
 
+// HandleRunWith is HandleRun with the caller's client: a command that
+// reads the run's configuration and facts itself passes the client it
+// read them with, so one command reads each of them once.
+func (d *Doctor) HandleRunWith(ctx context.Context, gh Client, ev RunEvent) (Outcome, error) {
+	out, err := d.handleRunWith(ctx, gh, ev)
+	if d.Observe != nil {
+		d.Observe(out)
+	}
+	return out, err
+}
+
 func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
-	log := zerolog.Ctx(ctx)
 	gh, err := d.Clients.Client(ctx, ev.InstallationID)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("creating installation client: %w", err)
 	}
+	return d.handleRunWith(ctx, gh, ev)
+}
+
+func (d *Doctor) handleRunWith(ctx context.Context, gh Client, ev RunEvent) (Outcome, error) {
+	log := zerolog.Ctx(ctx)
 	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
 	if gherr.IsTransient(cfg.Err) && !ev.FinalAttempt {
 		return Outcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)

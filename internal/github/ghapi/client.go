@@ -120,30 +120,45 @@ func (c *Client) jobLogURL(ctx context.Context, owner, repo string, jobID int64)
 
 // GetFile returns a file's content at ref.
 func (c *Client) GetFile(ctx context.Context, owner, repo, path, ref string) ([]byte, error) {
+	content, _, err := c.readFile(ctx, owner, repo, path, ref)
+	return content, err
+}
+
+// maxFileBytes bounds a file downloaded through its raw URL.
+const maxFileBytes = 10 << 20
+
+// readFile returns a file's content and blob SHA at ref ("" for the default
+// branch). The contents API answers files over 1 MB with encoding "none" and
+// no content; those are downloaded from their raw URL instead.
+func (c *Client) readFile(ctx context.Context, owner, repo, path, ref string) ([]byte, string, error) {
 	var opts *github.RepositoryContentGetOptions
 	if ref != "" {
 		opts = &github.RepositoryContentGetOptions{Ref: ref}
 	}
 	file, _, resp, err := c.gh.Repositories.GetContents(ctx, owner, repo, path, opts)
 	if err != nil {
-		return nil, gherr.Classify("reading "+path, resp, err)
+		return nil, "", gherr.Classify("reading "+path, resp, err)
 	}
 	if file == nil {
-		return nil, fmt.Errorf("reading %s: it is a directory", path)
+		return nil, "", fmt.Errorf("reading %s: it is a directory", path)
 	}
 	if file.GetEncoding() == "none" || (file.Content == nil && file.GetSize() > 0) {
 		rc, resp, err := c.gh.Repositories.DownloadContents(ctx, owner, repo, path, opts)
 		if err != nil {
-			return nil, gherr.Classify("downloading "+path, resp, err)
+			return nil, "", gherr.Classify("downloading "+path, resp, err)
 		}
 		defer rc.Close()
-		return io.ReadAll(io.LimitReader(rc, 10<<20))
+		content, err := io.ReadAll(io.LimitReader(rc, maxFileBytes))
+		if err != nil {
+			return nil, "", fmt.Errorf("downloading %s: %w", path, err)
+		}
+		return content, file.GetSHA(), nil
 	}
 	s, err := file.GetContent()
 	if err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", path, err)
+		return nil, "", fmt.Errorf("decoding %s: %w", path, err)
 	}
-	return []byte(s), nil
+	return []byte(s), file.GetSHA(), nil
 }
 
 // RepoWorkflowDefault returns the repository's default workflow permissions.

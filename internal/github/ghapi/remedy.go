@@ -121,18 +121,11 @@ func (c *Client) BranchHead(ctx context.Context, owner, repo, branch string) (st
 
 // GetFileAt returns a file's content and blob SHA at a ref.
 func (c *Client) GetFileAt(ctx context.Context, owner, repo, path, ref string) (commands.File, error) {
-	file, _, resp, err := c.gh.Repositories.GetContents(ctx, owner, repo, path, &github.RepositoryContentGetOptions{Ref: ref})
+	content, sha, err := c.readFile(ctx, owner, repo, path, ref)
 	if err != nil {
-		return commands.File{}, gherr.Classify("reading "+path, resp, err)
+		return commands.File{}, err
 	}
-	if file == nil {
-		return commands.File{}, fmt.Errorf("reading %s: it is a directory", path)
-	}
-	s, err := file.GetContent()
-	if err != nil {
-		return commands.File{}, fmt.Errorf("decoding %s: %w", path, err)
-	}
-	return commands.File{Content: []byte(s), SHA: file.GetSHA()}, nil
+	return commands.File{Content: content, SHA: sha}, nil
 }
 
 // CreateBranch creates refs/heads/branch at sha.

@@ -98,10 +98,14 @@ func (req *checkRunRequest) validate(existing *CheckRun) []apiError {
 	add := func(field, code, message string) {
 		errs = append(errs, apiError{Resource: "CheckRun", Field: field, Code: code, Message: message})
 	}
+	switch {
+	case existing == nil && (req.Name == nil || *req.Name == ""):
+		add("name", "missing_field", "\"name\" wasn't supplied.")
+	case existing != nil && req.Name != nil && *req.Name == "":
+		// An update may leave the name out (it is kept) but never blank it.
+		add("name", "invalid", "name cannot be blank")
+	}
 	if existing == nil {
-		if req.Name == nil || *req.Name == "" {
-			add("name", "missing_field", "\"name\" wasn't supplied.")
-		}
 		if req.HeadSHA == nil || *req.HeadSHA == "" {
 			add("head_sha", "missing_field", "\"head_sha\" wasn't supplied.")
 		}
@@ -272,6 +276,7 @@ func (s *Server) handleCreateCheckRun(c *call) {
 		now := s.now()
 		cr := &checkRunState{CheckRun: CheckRun{ID: s.st.newID(), HeadSHA: commit.sha, Status: "queued", StartedAt: now}, repo: c.repo}
 		req.apply(&cr.CheckRun, now)
+		cr.updatedAt = now
 		s.st.checkRuns[cr.ID] = cr
 		body = s.checkRunJSON(cr)
 	}
@@ -322,7 +327,8 @@ func (s *Server) handleUpdateCheckRun(c *call) {
 	var body map[string]any
 	if cr != nil {
 		if errs = req.validate(&cr.CheckRun); len(errs) == 0 {
-			req.apply(&cr.CheckRun, s.now())
+			cr.updatedAt = s.now()
+			req.apply(&cr.CheckRun, cr.updatedAt)
 			body = s.checkRunJSON(cr)
 		}
 	}

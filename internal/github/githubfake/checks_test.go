@@ -2,6 +2,7 @@ package githubfake
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -132,4 +133,40 @@ func TestChecksNeedChecksPermission(t *testing.T) {
 	_, _, err := installationClient(t, s, testInstID).Checks.CreateCheckRun(context.Background(), testOrg, testRepo, github.CreateCheckRunOptions{Name: "n", HeadSHA: testHeadSHA})
 	er := requireStatus(t, err, http.StatusForbidden)
 	assert.Equal(t, "checks=write", er.Response.Header.Get("X-Accepted-GitHub-Permissions"))
+}
+
+func TestCheckRunUpdateName(t *testing.T) {
+	cases := []struct {
+		name     string
+		body     string
+		status   int
+		wantName string
+	}{
+		{"name left out is kept", `{"status":"in_progress"}`, http.StatusOK, "ghcr-doctor"},
+		{"new name replaces it", `{"name":"renamed"}`, http.StatusOK, "renamed"},
+		{"blank name is refused", `{"name":"","status":"in_progress"}`, http.StatusUnprocessableEntity, "ghcr-doctor"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newFake(t, fullPerms)
+			addFailedRun(s, "log")
+			client := installationClient(t, s, testInstID)
+			ctx := context.Background()
+			created, _, err := client.Checks.CreateCheckRun(ctx, testOrg, testRepo, github.CreateCheckRunOptions{Name: "ghcr-doctor", HeadSHA: testHeadSHA})
+			require.NoError(t, err)
+
+			req, err := client.NewRequest("PATCH", "repos/octo-org/octo-repo/check-runs/"+itoa(created.GetID()), json.RawMessage(tc.body))
+			require.NoError(t, err)
+			resp, err := client.Do(ctx, req, nil)
+			if tc.status == http.StatusOK {
+				require.NoError(t, err)
+			} else {
+				requireStatus(t, err, tc.status)
+			}
+			assert.Equal(t, tc.status, resp.StatusCode)
+			runs := s.CheckRuns(testOrg, testRepo)
+			require.Len(t, runs, 1)
+			assert.Equal(t, tc.wantName, runs[0].Name)
+		})
+	}
 }

@@ -24,6 +24,9 @@ func (s *Server) contentsRoutes(add addRoute) {
 	add("GET", "/repos/{owner}/{repo}/branches/{branch...}", authInstallation, read, docsRoot+"/branches/branches#get-a-branch", s.handleGetBranch)
 }
 
+// maxInlineContent is the largest file the contents API returns inline.
+const maxInlineContent = 1 << 20
+
 // contentJSON renders a file of a commit; withContent adds the base64 content.
 func (s *Server) contentJSON(rs *repoState, ref, path string, content []byte, withContent bool) map[string]any {
 	sha := blobSHA(content)
@@ -42,7 +45,12 @@ func (s *Server) contentJSON(rs *repoState, ref, path string, content []byte, wi
 		"download_url": s.apiURL("_raw/%s/%s/%s", rs.FullName(), url.PathEscape(ref), escapePath(path)),
 		"_links":       map[string]any{"self": self, "git": git, "html": html},
 	}
-	if withContent {
+	switch {
+	case withContent && len(content) > maxInlineContent:
+		// Files over 1 MB come without their content, to be read from download_url.
+		m["encoding"] = "none"
+		m["content"] = ""
+	case withContent:
 		m["encoding"] = "base64"
 		m["content"] = wrapBase64(content)
 	}

@@ -1,7 +1,9 @@
 package githubfake
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -157,4 +159,34 @@ func TestPullRequests(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, s.BranchSHA(testOrg, testRepo, "fix"), got.GetHead().GetSHA())
 	assert.Len(t, s.Pulls(testOrg, testRepo), 2)
+}
+
+func TestContentsOverOneMegabyteComeWithoutContent(t *testing.T) {
+	cases := []struct {
+		name     string
+		size     int
+		encoding string
+	}{
+		{"1 MB is inline", 1 << 20, "base64"},
+		{"over 1 MB is not", 1<<20 + 1, "none"},
+	}
+	s := newFake(t, fullPerms)
+	client := installationClient(t, s, testInstID)
+	ctx := context.Background()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			content := bytes.Repeat([]byte("#"), tc.size)
+			s.SetFile(testOrg, testRepo, "main", "big.yml", content)
+			file, _, _, err := client.Repositories.GetContents(ctx, testOrg, testRepo, "big.yml", nil)
+			require.NoError(t, err)
+			assert.Equal(t, tc.encoding, file.GetEncoding())
+			assert.Equal(t, tc.size, file.GetSize())
+			rc, _, err := client.Repositories.DownloadContents(ctx, testOrg, testRepo, "big.yml", nil)
+			require.NoError(t, err)
+			defer rc.Close()
+			raw, err := io.ReadAll(rc)
+			require.NoError(t, err)
+			assert.Equal(t, content, raw, "download_url serves the bytes")
+		})
+	}
 }

@@ -255,6 +255,9 @@ type commentState struct {
 type checkRunState struct {
 	CheckRun
 	repo *repoState
+	// updatedAt is when the check run was last written; its suite's
+	// updated_at is the latest of its check runs'.
+	updatedAt time.Time
 }
 
 type collaborator struct {

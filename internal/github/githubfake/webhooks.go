@@ -302,7 +302,7 @@ func (s *Server) checkRunEvent(owner, repo string, checkRunID int64, action, ide
 	suite["url"] = s.apiURL("repos/%s/check-suites/%d", rs.FullName(), suite["id"])
 	suite["node_id"] = nodeID("10:CheckSuite", suite["id"].(int64))
 	suite["created_at"] = ts(cr.StartedAt)
-	suite["updated_at"] = ts(s.now())
+	suite["updated_at"] = ts(s.suiteUpdatedLocked(rs, cr.HeadSHA))
 	suite["after"] = cr.HeadSHA
 	suite["before"] = strings.Repeat("0", 40)
 	if c := rs.commits[cr.HeadSHA]; c != nil && c.parent != "" {
@@ -313,4 +313,16 @@ func (s *Server) checkRunEvent(owner, repo string, checkRunID int64, action, ide
 		fields["requested_action"] = map[string]any{"identifier": identifier}
 	}
 	return s.marshalPayload(s.eventEnvelope(rs, action, user, fields))
+}
+
+// suiteUpdatedLocked is the updated_at of the check suite of a commit: the
+// latest write to any of its check runs. Caller holds s.mu.
+func (s *Server) suiteUpdatedLocked(rs *repoState, headSHA string) time.Time {
+	var latest time.Time
+	for _, cr := range s.st.checkRuns {
+		if cr.repo == rs && cr.HeadSHA == headSHA && cr.updatedAt.After(latest) {
+			latest = cr.updatedAt
+		}
+	}
+	return latest
 }
