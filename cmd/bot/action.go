@@ -68,7 +68,7 @@ func runAction(cmd *cobra.Command, _ []string) error {
 	r := &action.Runner{
 		Env:      env,
 		GH:       client,
-		Source:   &progressSource{Source: client, p: newProgress(stderr, false)},
+		Source:   &progressSource{FactSource: client, p: newProgress(stderr, false)},
 		Commands: cmd.OutOrStdout(),
 		Log:      stderr,
 	}

@@ -53,7 +53,7 @@ func newCheckCmd() *cobra.Command {
 				printConfigErrors(out, err)
 				return &exitCodeError{code: 2}
 			}
-			printResult(out, selfcheck.Result{Check: "configuration file", Status: selfcheck.OK, Detail: "valid"})
+			printResult(out, selfcheck.CheckResult{Check: "configuration file", Status: selfcheck.OK, Detail: "valid"})
 			results := selfcheck.Run(cmd.Context(), cfg, selfcheck.Options{HookPath: server.HookPath})
 			for _, r := range results {
 				printResult(out, r)
@@ -77,12 +77,12 @@ func printConfigErrors(w io.Writer, err error) {
 		msg = rest
 	}
 	for _, line := range strings.Split(msg, "\n") {
-		printResult(w, selfcheck.Result{Check: "configuration file", Status: selfcheck.Problem, Detail: line})
+		printResult(w, selfcheck.CheckResult{Check: "configuration file", Status: selfcheck.Problem, Detail: line})
 	}
 	fmt.Fprintln(w, "\nProblems found in the file; GitHub and the queue were not checked. Fix them and run bot check again.")
 }
 
-func printResult(w io.Writer, r selfcheck.Result) {
+func printResult(w io.Writer, r selfcheck.CheckResult) {
 	label := map[selfcheck.Status]string{selfcheck.OK: "ok", selfcheck.Warn: "warn", selfcheck.Problem: "PROBLEM"}[r.Status]
 	fmt.Fprintf(w, "%-8s %s: %s\n", label, r.Check, r.Detail)
 	if r.Fix != "" && r.Status != selfcheck.OK {

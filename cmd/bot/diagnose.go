@@ -139,7 +139,7 @@ func runDiagnose(cmd *cobra.Command, f diagnoseFlags) error {
 		return &exitCodeError{code: 2, err: err}
 	}
 	doc := &triage.Doctor{WebURL: f.webURL, Hosts: hosts}
-	facts, ds, err := doc.Examine(ctx, &progressSource{Source: ghapi.New(gh), p: prog}, ev)
+	facts, ds, err := doc.Examine(ctx, &progressSource{FactSource: ghapi.New(gh), p: prog}, ev)
 	prog.finish()
 	if err != nil {
 		return &exitCodeError{code: 2, err: fmt.Errorf("diagnosing run %d: %w", f.run, err)}

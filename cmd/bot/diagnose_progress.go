@@ -13,12 +13,12 @@ import (
 
 // progressSource counts the bytes of each job log as it downloads.
 type progressSource struct {
-	triage.Source
+	triage.FactSource
 	p *progress
 }
 
 func (s *progressSource) ListRunJobs(ctx context.Context, owner, repo string, runID int64, attempt int) ([]triage.Job, error) {
-	jobs, err := s.Source.ListRunJobs(ctx, owner, repo, runID, attempt)
+	jobs, err := s.FactSource.ListRunJobs(ctx, owner, repo, runID, attempt)
 	for _, j := range jobs {
 		s.p.name(j.ID, j.Name)
 	}
@@ -26,7 +26,7 @@ func (s *progressSource) ListRunJobs(ctx context.Context, owner, repo string, ru
 }
 
 func (s *progressSource) OpenJobLog(ctx context.Context, owner, repo string, jobID int64) (io.ReadCloser, error) {
-	rc, err := s.Source.OpenJobLog(ctx, owner, repo, jobID)
+	rc, err := s.FactSource.OpenJobLog(ctx, owner, repo, jobID)
 	if err != nil {
 		s.p.failed(jobID, err)
 		return nil, err

@@ -11,7 +11,7 @@ import (
 
 // runOrResume registers through the browser, or, with --resume, only
 // exchanges the code.
-func runOrResume(ctx context.Context, opts register.Options) (*register.Result, error) {
+func runOrResume(ctx context.Context, opts register.Options) (*register.Registration, error) {
 	if opts.ResumeCode != "" {
 		return register.Resume(ctx, opts)
 	}

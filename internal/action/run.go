@@ -17,7 +17,7 @@ import (
 // GitHub is what the step needs from GitHub's API: the run, its jobs and
 // logs, the facts around it, and the pull-request comment.
 type GitHub interface {
-	triage.Source
+	triage.FactSource
 	report.GitHub
 	GetRun(ctx context.Context, owner, repo string, runID int64, attempt int) (diagnose.Repo, diagnose.Run, error)
 }
@@ -27,7 +27,7 @@ type Runner struct {
 	Env Env
 	GH  GitHub
 	// Source reads the jobs and their logs; GH when nil.
-	Source triage.Source
+	Source triage.FactSource
 	// Commands receives the workflow commands (the annotations): the
 	// step's standard output.
 	Commands io.Writer
@@ -40,8 +40,8 @@ type Runner struct {
 	Random io.Reader
 }
 
-// Outcome is what the step reported.
-type Outcome struct {
+// StepReport is what the step reported.
+type StepReport struct {
 	Findings Findings
 	// ReportPath is the file holding the report.
 	ReportPath string
@@ -52,7 +52,7 @@ type Outcome struct {
 // Run diagnoses the run and reports: the job summary, the annotations,
 // the outputs, and the comment when asked. Errors are for the person
 // setting up the step; a diagnosis is never one.
-func (r *Runner) Run(ctx context.Context) (Outcome, error) {
+func (r *Runner) Run(ctx context.Context) (StepReport, error) {
 	e := r.Env
 	owner, name, _ := strings.Cut(e.Repository, "/")
 	what := fmt.Sprintf("run %d", e.RunID)
@@ -61,16 +61,16 @@ func (r *Runner) Run(ctx context.Context) (Outcome, error) {
 	}
 	repo, run, err := r.GH.GetRun(ctx, owner, name, e.RunID, e.RunAttempt)
 	if err != nil {
-		return Outcome{}, explainRead(err, what, e.Repository)
+		return StepReport{}, explainRead(err, what, e.Repository)
 	}
 	fmt.Fprintf(r.Log, "ghcr-doctor: diagnosing %s of %s, workflow %s (%s).\n", what, e.Repository,
 		markdown.Plain(run.WorkflowName, 100), markdown.Plain(run.Path, 200))
 
 	found, err := r.examine(ctx, repo, run)
 	if err != nil {
-		return Outcome{}, err
+		return StepReport{}, err
 	}
-	out := Outcome{Findings: found}
+	out := StepReport{Findings: found}
 	if out.ReportPath, err = r.report(found); err != nil {
 		return out, err
 	}

@@ -34,8 +34,8 @@ const (
 	StatusDeclined Status = "declined"
 )
 
-// Result is the outcome of one step.
-type Result struct {
+// StepResult is the outcome of one step.
+type StepResult struct {
 	Step   Step
 	Status Status
 	// Message is safe Markdown: what happened, or why not.
@@ -75,7 +75,7 @@ func (a *Applier) web() string {
 
 // Apply carries out the step, or, for a dry run, works out what it would
 // do without writing anything.
-func (a *Applier) Apply(ctx context.Context, s Step, dryRun bool) Result {
+func (a *Applier) Apply(ctx context.Context, s Step, dryRun bool) StepResult {
 	switch s.Kind {
 	case StepWorkflowPR, StepLowercasePR:
 		r := a.applyPullRequest(ctx, s, dryRun)
@@ -91,14 +91,14 @@ func (a *Applier) Apply(ctx context.Context, s Step, dryRun bool) Result {
 	case StepOrgSetting:
 		return a.applyOrgSetting(ctx, s, dryRun)
 	case StepDeclined:
-		return Result{Step: s, Status: StatusDeclined, Message: inline(s.Reason), Details: alternatives(s)}
+		return StepResult{Step: s, Status: StatusDeclined, Message: inline(s.Reason), Details: alternatives(s)}
 	}
 	return a.manualResult(s, "")
 }
 
 // manualResult lists what only a person can do, with the links.
-func (a *Applier) manualResult(s Step, why string) Result {
-	r := Result{Step: s, Status: StatusManual}
+func (a *Applier) manualResult(s Step, why string) StepResult {
+	r := StepResult{Step: s, Status: StatusManual}
 	msg := inline(s.Fix.Summary)
 	if why != "" {
 		msg = why + " " + msg
@@ -136,13 +136,13 @@ func alternatives(s Step) []string {
 }
 
 // failure explains an error, naming missing app permissions.
-func failure(s Step, what string, err error, fallbackPerm ...string) Result {
+func failure(s Step, what string, err error, fallbackPerm ...string) StepResult {
 	return failureAt(GrantPlace{}, s, what, err, fallbackPerm...)
 }
 
 // failureAt is failure with the links to where a missing permission is granted.
-func failureAt(g GrantPlace, s Step, what string, err error, fallbackPerm ...string) Result {
-	r := Result{Step: s, Status: StatusFailed}
+func failureAt(g GrantPlace, s Step, what string, err error, fallbackPerm ...string) StepResult {
+	r := StepResult{Step: s, Status: StatusFailed}
 	if perms, ok := missingPermissions(err, fallbackPerm...); ok {
 		r.Permissions = perms
 		quoted := make([]string, len(perms))
@@ -160,19 +160,19 @@ func failureAt(g GrantPlace, s Step, what string, err error, fallbackPerm ...str
 // applyPullRequest opens (or finds) the pull request of a workflow edit:
 // against the default branch, editing the file as it is there, from the
 // branch ghcr-doctor/<kind>/<workflow>-<job> of this repository.
-func (a *Applier) applyPullRequest(ctx context.Context, s Step, dryRun bool) Result {
+func (a *Applier) applyPullRequest(ctx context.Context, s Step, dryRun bool) StepResult {
 	o, r := a.Repo.Owner, a.Repo.Name
 	base := a.Repo.DefaultBranch
 	branch := BranchName(s)
 	if base == "" {
-		return Result{Step: s, Status: StatusFailed, Message: "Could not open a pull request: the repository's default branch is unknown."}
+		return StepResult{Step: s, Status: StatusFailed, Message: "Could not open a pull request: the repository's default branch is unknown."}
 	}
 	existing, err := a.GH.FindOpenPullRequest(ctx, o, r, o, branch)
 	if err != nil {
 		return failure(s, "look for an open pull request", err, "pull_requests:read")
 	}
 	if existing != nil {
-		return Result{Step: s, Status: StatusExists, PullRequest: existing,
+		return StepResult{Step: s, Status: StatusExists, PullRequest: existing,
 			Message: fmt.Sprintf("A pull request for this change is already open: %s. Review and merge it.", siteOf(a.WebURL).Link(fmt.Sprintf("#%d", existing.Number), existing.HTMLURL))}
 	}
 	head, err := a.GH.BranchHead(ctx, o, r, base)
@@ -181,7 +181,7 @@ func (a *Applier) applyPullRequest(ctx context.Context, s Step, dryRun bool) Res
 	}
 	file, err := a.GH.GetFileAt(ctx, o, r, s.Path, head)
 	if gherr.IsNotFound(err) {
-		return Result{Step: s, Status: StatusUnneeded,
+		return StepResult{Step: s, Status: StatusUnneeded,
 			Message: fmt.Sprintf("%s does not exist on the default branch %s (moved or renamed?), so there is nothing the bot can edit.", code(s.Path), code(base))}
 	}
 	if err != nil {
@@ -193,14 +193,14 @@ func (a *Applier) applyPullRequest(ctx context.Context, s Step, dryRun bool) Res
 	}
 	diff := fence("diff", edit.DiffWithPath(s.Path))
 	if dryRun {
-		return Result{Step: s, Status: StatusPlanned, Details: []string{diff},
+		return StepResult{Step: s, Status: StatusPlanned, Details: []string{diff},
 			Message: fmt.Sprintf("Would open a pull request against %s from the branch %s with this change:", code(base), code(branch))}
 	}
 	return a.openPullRequest(ctx, s, edit, pullTarget{base: base, head: head, branch: branch, blob: file.SHA}, diff)
 }
 
 // edit makes the change to the file as it is on the default branch.
-func (a *Applier) edit(s Step, src []byte, base string) (workflow.Edit, Result, bool) {
+func (a *Applier) edit(s Step, src []byte, base string) (workflow.Edit, StepResult, bool) {
 	var edit workflow.Edit
 	var err error
 	if s.Kind == StepLowercasePR {
@@ -218,28 +218,28 @@ func (a *Applier) edit(s Step, src []byte, base string) (workflow.Edit, Result, 
 	)
 	switch {
 	case err == nil:
-		return edit, Result{}, true
+		return edit, StepResult{}, true
 	case errors.Is(err, workflow.ErrAlreadyGranted):
-		return edit, Result{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
+		return edit, StepResult{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
 			"Job %s of %s already has `packages: write` on the default branch %s, so there is nothing to change there. Runs of commits that include it get the permission; a pull request from an older branch needs the default branch merged in.",
 			code(s.JobID), code(s.Path), code(base))}, false
 	case errors.Is(err, workflow.ErrNothingToChange), errors.Is(err, errRefGone):
-		return edit, Result{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
+		return edit, StepResult{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
 			"On the default branch %s, %s no longer pushes %s with upper case, so there is nothing to change there.", code(base), code(s.Path), code(s.ImageRef))}, false
 	case errors.As(err, &reusable):
 		return edit, reusableResult(s, reusable), false
 	case errors.As(err, &noJob):
-		return edit, Result{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
+		return edit, StepResult{Step: s, Status: StatusUnneeded, Message: fmt.Sprintf(
 			"%s on the default branch %s has no job %s any more (renamed or removed?), so the bot cannot edit it.", code(s.Path), code(base), code(s.JobID))}, false
 	case errors.As(err, &unsafe):
 		return edit, a.manualResult(s, fmt.Sprintf("The bot cannot make this change safely (line %d of %s: %s), so it must be made by hand.",
 			unsafe.Line, code(s.Path), text(unsafe.Reason))), false
 	}
-	return edit, Result{Step: s, Status: StatusFailed, Message: fmt.Sprintf("Could not edit %s: %s", code(s.Path), text(err.Error()))}, false
+	return edit, StepResult{Step: s, Status: StatusFailed, Message: fmt.Sprintf("Could not edit %s: %s", code(s.Path), text(err.Error()))}, false
 }
 
 // reusableResult says where the fix for a reusable-workflow caller belongs.
-func reusableResult(s Step, e *workflow.ReusableWorkflowError) Result {
+func reusableResult(s Step, e *workflow.ReusableWorkflowError) StepResult {
 	msg := fmt.Sprintf("Job %s calls the reusable workflow %s, and a caller cannot raise the permissions of the called workflow's jobs. ", code(e.JobID), code(e.Uses))
 	if e.SameRepository() {
 		msg += fmt.Sprintf("Add `packages: write` to the `permissions:` of the jobs that push in %s of this repository", code(e.Path))
@@ -254,7 +254,7 @@ func reusableResult(s Step, e *workflow.ReusableWorkflowError) Result {
 		}
 		msg += ", and give the calling job the same permission."
 	}
-	return Result{Step: s, Status: StatusManual, Message: msg, Details: []string{"When it is done, reply `/ghcr retry` to re-run the failed jobs.\n"}}
+	return StepResult{Step: s, Status: StatusManual, Message: msg, Details: []string{"When it is done, reply `/ghcr retry` to re-run the failed jobs.\n"}}
 }
 
 var errRefGone = errors.New("image reference not found")
@@ -285,7 +285,7 @@ type pullTarget struct{ base, head, branch, blob string }
 // openPullRequest creates or resets the branch, commits the edit and opens
 // the pull request. When a write fails after the branch was created, the
 // branch is deleted again so nothing is left half-done; the result says so.
-func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edit, t pullTarget, diff string) Result {
+func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edit, t pullTarget, diff string) StepResult {
 	o, r := a.Repo.Owner, a.Repo.Name
 	base, head, branch := t.base, t.head, t.branch
 	created := false
@@ -304,7 +304,7 @@ func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edi
 			return failure(s, "reset the branch "+code(branch), err, "contents:write")
 		}
 	}
-	undo := func(res Result) Result {
+	undo := func(res StepResult) StepResult {
 		if !created {
 			res.Message += fmt.Sprintf(" The branch %s is left at the default branch's head, without the change.", code(branch))
 			return res
@@ -328,7 +328,7 @@ func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edi
 	if s.Kind == StepLowercasePR {
 		what = fmt.Sprintf("lower-cases %s in %s", code(s.ImageRef), code(s.Path))
 	}
-	return Result{Step: s, Status: StatusDone, PullRequest: &pr, Details: []string{diff},
+	return StepResult{Step: s, Status: StatusDone, PullRequest: &pr, Details: []string{diff},
 		Message: fmt.Sprintf("Opened pull request %s against %s: it %s. Review and merge it, then run the workflow again.",
 			siteOf(a.WebURL).Link(fmt.Sprintf("#%d", pr.Number), pr.HTMLURL), code(base), what)}
 }
@@ -339,16 +339,16 @@ const settingsPermissionNote = "ghcr-doctor asks for read access only unless it 
 
 // applyRepoSetting switches the repository's default workflow permissions
 // to read and write.
-func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Result {
+func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) StepResult {
 	o, r := a.Repo.Owner, a.Repo.Name
 	where := siteOf(a.WebURL).Link(a.Repo.FullName()+" → Settings → Actions → General", a.web()+"/"+a.Repo.FullName()+"/settings/actions")
 	if dryRun {
-		return Result{Step: s, Status: StatusPlanned, Message: fmt.Sprintf(
+		return StepResult{Step: s, Status: StatusPlanned, Message: fmt.Sprintf(
 			"Would switch the default workflow permissions of %s (%s) to read and write. Every workflow without a `permissions:` block would get a token that can write.", code(a.Repo.FullName()), where)}
 	}
 	err := a.GH.SetRepoWorkflowDefault(ctx, o, r, "write")
 	if ce, ok := isConflict(err); ok {
-		res := Result{Step: s, Status: StatusFailed, Message: fmt.Sprintf(
+		res := StepResult{Step: s, Status: StatusFailed, Message: fmt.Sprintf(
 			"GitHub refused to change the default workflow permissions of %s (409: %s): a policy of the organisation or enterprise sets them.", code(a.Repo.FullName()), text(ce.Message))}
 		if a.Repo.IsOrg() {
 			orgURL := a.web() + "/organizations/" + a.Repo.Owner + "/settings/actions"
@@ -365,17 +365,17 @@ func (a *Applier) applyRepoSetting(ctx context.Context, s Step, dryRun bool) Res
 		}
 		return res
 	}
-	return Result{Step: s, Status: StatusDone, Message: fmt.Sprintf(
+	return StepResult{Step: s, Status: StatusDone, Message: fmt.Sprintf(
 		"Switched the default workflow permissions of %s to read and write (%s). Every workflow without a `permissions:` block now gets a token that can write. Reply `/ghcr retry` to re-run the failed jobs.", code(a.Repo.FullName()), where)}
 }
 
 // applyOrgSetting switches the organisation's default workflow permissions
 // to read and write.
-func (a *Applier) applyOrgSetting(ctx context.Context, s Step, dryRun bool) Result {
+func (a *Applier) applyOrgSetting(ctx context.Context, s Step, dryRun bool) StepResult {
 	org := a.Repo.Owner
 	where := siteOf(a.WebURL).Link("the organisation's Actions settings", a.web()+"/organizations/"+org+"/settings/actions")
 	if dryRun {
-		return Result{Step: s, Status: StatusPlanned, Message: fmt.Sprintf(
+		return StepResult{Step: s, Status: StatusPlanned, Message: fmt.Sprintf(
 			"Would switch the default workflow permissions of the organisation %s (%s) to read and write, for every repository that follows it.", code(org), where)}
 	}
 	if err := a.GH.SetOrgWorkflowDefault(ctx, org, "write"); err != nil {
@@ -385,7 +385,7 @@ func (a *Applier) applyOrgSetting(ctx context.Context, s Step, dryRun bool) Resu
 		}
 		return res
 	}
-	res := Result{Step: s, Status: StatusDone, Message: fmt.Sprintf(
+	res := StepResult{Step: s, Status: StatusDone, Message: fmt.Sprintf(
 		"Switched the default workflow permissions of the organisation %s to read and write (%s). Reply `/ghcr retry` to re-run the failed jobs.", code(org), where)}
 	if a.Facts != nil && a.Facts.RepoDefault.Known && a.Facts.RepoDefault.Value == "read" {
 		res.Details = append(res.Details, "If the repository's own setting is read-only too, an admin must also switch it (`/ghcr fix --settings`, or the repository's Settings → Actions → General).\n")

@@ -229,7 +229,7 @@ func TestApplyManualAndDeclined(t *testing.T) {
 	assert.Empty(t, gh.writes)
 }
 
-func joinDetails(r Result) string {
+func joinDetails(r StepResult) string {
 	s := ""
 	for _, d := range r.Details {
 		s += d

@@ -14,7 +14,7 @@ type AuditRecord struct {
 	// Source is "comment" or "check_run".
 	Source string
 	// Decision is Allowed, Refused or Ignored.
-	Decision Outcome
+	Decision Verdict
 	// Result says what was done ("opened pull request #14", "needs write").
 	Result string
 	// Run is the workflow run the command acted on, if any.

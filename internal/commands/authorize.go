@@ -95,21 +95,21 @@ type Subject struct {
 	OrgOwner bool
 }
 
-// Outcome of an authorisation.
-type Outcome string
+// Verdict of an authorisation.
+type Verdict string
 
-// Outcomes.
+// Verdicts.
 const (
-	Allowed Outcome = "allowed"
-	Refused Outcome = "refused"
+	Allowed Verdict = "allowed"
+	Refused Verdict = "refused"
 	// Ignored commands get no reaction and no reply: bots (no loops) and
 	// edited or deleted comments (only a new comment is a command).
-	Ignored Outcome = "ignored"
+	Ignored Verdict = "ignored"
 )
 
 // Decision is the verdict on one action.
 type Decision struct {
-	Outcome Outcome
+	Outcome Verdict
 	// Needs names the role that is required ("write", "admin", "organisation owner").
 	Needs string
 	// Reason says why, for the audit log and the reply.

@@ -70,7 +70,7 @@ func TestAuthorizeMatrix(t *testing.T) {
 		"deleted comment": "IIIIIII",
 		"button":          "ARRAAAA",
 	}
-	code := map[Outcome]byte{Allowed: 'A', Refused: 'R', Ignored: 'I'}
+	code := map[Verdict]byte{Allowed: 'A', Refused: 'R', Ignored: 'I'}
 	for _, sub := range subjects {
 		for i, a := range actions {
 			t.Run(fmt.Sprintf("%s/%s", sub.name, a), func(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 // Answers are kept, found or not found; a failed read is not, so the next
 // step asks again.
 type configOnce struct {
-	Client
+	CommandClient
 	mu    sync.Mutex
 	files map[string]configAnswer // by owner/repo
 }
@@ -28,15 +28,15 @@ type configAnswer struct {
 	err  error
 }
 
-func newConfigOnce(gh Client) *configOnce {
-	return &configOnce{Client: gh, files: map[string]configAnswer{}}
+func newConfigOnce(gh CommandClient) *configOnce {
+	return &configOnce{CommandClient: gh, files: map[string]configAnswer{}}
 }
 
 // GetFile reads a configuration file at the default branch once; every
 // other file is read as asked.
 func (c *configOnce) GetFile(ctx context.Context, owner, repo, path, ref string) ([]byte, error) {
 	if path != repoconfig.Path || ref != "" {
-		return c.Client.GetFile(ctx, owner, repo, path, ref)
+		return c.CommandClient.GetFile(ctx, owner, repo, path, ref)
 	}
 	key := owner + "/" + repo
 	c.mu.Lock()
@@ -45,7 +45,7 @@ func (c *configOnce) GetFile(ctx context.Context, owner, repo, path, ref string)
 	if seen {
 		return answer.data, answer.err
 	}
-	data, err := c.Client.GetFile(ctx, owner, repo, path, ref)
+	data, err := c.CommandClient.GetFile(ctx, owner, repo, path, ref)
 	if err == nil || gherr.IsNotFound(err) {
 		c.mu.Lock()
 		c.files[key] = configAnswer{data: data, err: err}
@@ -57,7 +57,7 @@ func (c *configOnce) GetFile(ctx context.Context, owner, repo, path, ref string)
 // OpenPullRequestForBranch passes on the lookup the diagnosis makes of the
 // client, when the client has it.
 func (c *configOnce) OpenPullRequestForBranch(ctx context.Context, owner, repo, branch string) (*diagnose.Link, error) {
-	prs, ok := c.Client.(interface {
+	prs, ok := c.CommandClient.(interface {
 		OpenPullRequestForBranch(ctx context.Context, owner, repo, branch string) (*diagnose.Link, error)
 	})
 	if !ok {

@@ -57,16 +57,16 @@ type GitHub interface {
 	RerunFailedJobs(ctx context.Context, owner, repo string, runID int64) error
 }
 
-// Client is an installation's client: what the diagnosis and the report
+// CommandClient is an installation's client: what the diagnosis and the report
 // need, and the commands' own calls.
-type Client interface {
-	triage.Client
+type CommandClient interface {
+	triage.InstallationClient
 	GitHub
 }
 
 // ClientSource gives the client of an installation.
 type ClientSource interface {
-	Client(ctx context.Context, installationID int64) (Client, error)
+	Client(ctx context.Context, installationID int64) (CommandClient, error)
 }
 
 // RepoPermission is GitHub's answer about a collaborator.

@@ -32,7 +32,7 @@ func TestRenderReply(t *testing.T) {
 			Note: refusal(Sender{Login: "x"}, Subject{}, Decision{Needs: NeedsWrite}, "acme")}},
 			want: []string{"@x has no role"}},
 		{name: "results per run", secs: []section{{Command: Command{Verb: VerbFix, DryRun: true, Text: "/ghcr fix --dry-run"}, DryRun: true,
-			Runs: []runSection{{Run: run, Results: []Result{{Status: StatusPlanned, Message: "Would open.", Details: []string{"```diff\n+x\n```\n"},
+			Runs: []runSection{{Run: run, Results: []StepResult{{Status: StatusPlanned, Message: "Would open.", Details: []string{"```diff\n+x\n```\n"},
 				Step: Step{Package: diagnose.PackageRef{Registry: "ghcr.io", Owner: "acme", Name: "app"}}}}}}}},
 			want: []string{"[Run #\u200b7](https://github.com/acme/app/actions/runs/7) of `release.yml` (attempt 2)", "📝 **Plan** · `ghcr.io/acme/app`", "```diff\n+x\n```", "Dry run: nothing was changed"}},
 		{name: "dropped commands", secs: []section{{Command: Command{Verb: VerbHelp, Text: "/ghcr help"}}}, dropped: 2,

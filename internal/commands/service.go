@@ -44,7 +44,7 @@ func (s *Service) Handle(ctx context.Context, req Request) error {
 // execution is one request being carried out.
 type execution struct {
 	svc *Service
-	gh  Client
+	gh  CommandClient
 	req Request
 	log *zerolog.Logger
 	bot string
@@ -110,7 +110,7 @@ type section struct {
 	// DryRun marks a plan that changed nothing.
 	DryRun bool
 
-	decision Outcome
+	decision Verdict
 	result   string
 }
 
@@ -120,7 +120,7 @@ type runSection struct {
 	Ref runRef
 	// Note is safe Markdown about the run as a whole.
 	Note    string
-	Results []Result
+	Results []StepResult
 }
 
 // commandAction is what a command needs to be authorised for before anything is read.
@@ -318,7 +318,7 @@ func (x *execution) recheck(ctx context.Context, ev triage.RunEvent, rs *runSect
 	}
 }
 
-func reportCounts(r report.Result) string {
+func reportCounts(r report.PublishResult) string {
 	return fmt.Sprintf("%d created, %d updated, %d unchanged", r.Created, r.Updated, r.Unchanged)
 }
 
@@ -365,7 +365,7 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev triage.RunEvent, rs
 	for _, st := range plan.Steps {
 		if st.Changes() && !cmd.DryRun {
 			if d, msg := x.authorize(ctx, st.Action()); d.Outcome != Allowed {
-				rs.Results = append(rs.Results, Result{Step: st, Status: StatusRefused, Needs: d.Needs, Message: msg})
+				rs.Results = append(rs.Results, StepResult{Step: st, Status: StatusRefused, Needs: d.Needs, Message: msg})
 				continue
 			}
 		}
@@ -413,7 +413,7 @@ func (x *execution) planOptions(ctx context.Context, cmd Command) PlanOptions {
 	return opts
 }
 
-func (x *execution) notePublished(out triage.Outcome) {
+func (x *execution) notePublished(out triage.RunOutcome) {
 	if x.published == nil {
 		x.published = map[int]bool{}
 	}

@@ -78,7 +78,7 @@ func RunAction(ctx context.Context, opts Options) (*ActionResult, error) {
 	var log, commands bytes.Buffer
 	r.Log, r.Commands = &log, &commands
 
-	p := &player{w: w, s: s, out: opts.Out, t: term.Options{Color: opts.Color, Width: opts.Width}, res: &Result{}}
+	p := &player{w: w, s: s, out: opts.Out, t: term.Options{Color: opts.Color, Width: opts.Width}, res: &PlayResult{}}
 	p.actionIntro()
 	p.failedRun()
 	out, err := r.Run(ctx)

@@ -32,8 +32,8 @@ type Options struct {
 	Log io.Writer
 }
 
-// Result is what the bot did in a scenario.
-type Result struct {
+// PlayResult is what the bot did in a scenario.
+type PlayResult struct {
 	// Cause is the cause in the posted report's marker.
 	Cause diagnose.CauseID
 	// Thread is the pull request or tracking issue holding the diagnosis.
@@ -47,7 +47,7 @@ type Result struct {
 }
 
 // Run plays a scenario and stops everything afterwards.
-func Run(ctx context.Context, s Scenario, opts Options) (*Result, error) {
+func Run(ctx context.Context, s Scenario, opts Options) (*PlayResult, error) {
 	w, res, err := Play(ctx, s, opts)
 	if w != nil {
 		if cerr := w.Close(); err == nil && cerr != nil {
@@ -59,7 +59,7 @@ func Run(ctx context.Context, s Scenario, opts Options) (*Result, error) {
 
 // Play plays a scenario and leaves the simulated GitHub and the bot
 // running; the caller closes the World (also after an error, when not nil).
-func Play(ctx context.Context, s Scenario, opts Options) (*World, *Result, error) {
+func Play(ctx context.Context, s Scenario, opts Options) (*World, *PlayResult, error) {
 	began := time.Now()
 	if opts.Width == 0 {
 		opts.Width = 100
@@ -68,7 +68,7 @@ func Play(ctx context.Context, s Scenario, opts Options) (*World, *Result, error
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &player{w: w, s: s, out: opts.Out, t: term.Options{Color: opts.Color, Width: opts.Width}, res: &Result{}}
+	p := &player{w: w, s: s, out: opts.Out, t: term.Options{Color: opts.Color, Width: opts.Width}, res: &PlayResult{}}
 	err = p.play(ctx)
 	p.res.Duration = time.Since(began)
 	return w, p.res, err
@@ -79,7 +79,7 @@ type player struct {
 	s   Scenario
 	out io.Writer
 	t   term.Options
-	res *Result
+	res *PlayResult
 	n   int
 }
 

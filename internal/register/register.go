@@ -59,8 +59,8 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Result is the registered App and where its configuration went.
-type Result struct {
+// Registration is the registered App and where its configuration went.
+type Registration struct {
 	App        App
 	ConfigPath string
 	// Notes say what registration did beyond the usual; Warnings what is
@@ -83,13 +83,13 @@ type flow struct {
 	mu       sync.Mutex
 	finished bool
 	done     chan struct{}
-	result   *Result
+	result   *Registration
 	err      error
 }
 
 // Run serves the local page until GitHub sent the browser back and the
 // configuration was written, or ctx ends.
-func Run(ctx context.Context, opts Options) (*Result, error) {
+func Run(ctx context.Context, opts Options) (*Registration, error) {
 	f, err := newFlow(opts)
 	if err != nil {
 		return nil, err
@@ -270,7 +270,7 @@ func (f *flow) callback(w http.ResponseWriter, r *http.Request) {
 // Resume finishes a registration whose code exchange failed after GitHub
 // created the App: it exchanges opts.ResumeCode (valid for an hour) and
 // writes the configuration, without a browser.
-func Resume(ctx context.Context, opts Options) (*Result, error) {
+func Resume(ctx context.Context, opts Options) (*Registration, error) {
 	if !codePattern.MatchString(opts.ResumeCode) {
 		return nil, fmt.Errorf("the code %q is malformed: it is the code= value of the address GitHub sent the browser back to", opts.ResumeCode)
 	}
@@ -285,12 +285,12 @@ func Resume(ctx context.Context, opts Options) (*Result, error) {
 // appeared since the start is not overwritten; the credentials then go to
 // a new file beside it, so the App is not lost. When GitHub's answer has no
 // webhook secret, one is made and set through the API.
-func (f *flow) complete(ctx context.Context, code string) (*Result, error) {
+func (f *flow) complete(ctx context.Context, code string) (*Registration, error) {
 	app, err := Convert(ctx, f.opts.HTTPClient, f.apiURL, code)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{App: app, ConfigPath: f.opts.Out}
+	res := &Registration{App: app, ConfigPath: f.opts.Out}
 	if app.WebhookSecret == "" {
 		if err := f.setSecret(ctx, res); err != nil {
 			return nil, err
@@ -317,7 +317,7 @@ func (f *flow) complete(ctx context.Context, code string) (*Result, error) {
 // setSecret gives an App created without a webhook secret a new one: set
 // through the API when GitHub lets it, else left for a person to set, and
 // written to the configuration either way.
-func (f *flow) setSecret(ctx context.Context, res *Result) error {
+func (f *flow) setSecret(ctx context.Context, res *Registration) error {
 	secret, err := NewWebhookSecret()
 	if err != nil {
 		return err

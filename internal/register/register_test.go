@@ -27,7 +27,7 @@ import (
 type running struct {
 	page string
 	done chan struct{}
-	res  *register.Result
+	res  *register.Registration
 	err  error
 }
 

@@ -34,8 +34,8 @@ type Publisher struct {
 	Accept func(Comment) bool
 }
 
-// Result counts what a Publish or Resolve did.
-type Result struct {
+// PublishResult counts what a Publish or Resolve did.
+type PublishResult struct {
 	Created   int
 	Updated   int
 	Unchanged int
@@ -59,7 +59,7 @@ const (
 	unchanged
 )
 
-func (r *Result) count(o outcome) {
+func (r *PublishResult) count(o outcome) {
 	switch o {
 	case created:
 		r.Created++
@@ -94,8 +94,8 @@ func (p *Publisher) ours(c Comment) bool {
 // MaxPackages), as a comment on each of the run's pull requests or, for a
 // run without pull requests, as the tracking issue of its branch and
 // workflow. It carries on past a failed item and returns all errors joined.
-func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnosis, where Where) (Result, error) {
-	var res Result
+func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnosis, where Where) (PublishResult, error) {
+	var res PublishResult
 	if len(ds) == 0 {
 		return res, nil
 	}
@@ -121,8 +121,8 @@ func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnos
 // and turns the check run of the same commit green. Reports that earlier
 // versions kept per package are resolved alike. Running it again changes
 // nothing.
-func (p *Publisher) Resolve(ctx context.Context, t Target, where Where) (Result, error) {
-	var res Result
+func (p *Publisher) Resolve(ctx context.Context, t Target, where Where) (PublishResult, error) {
+	var res PublishResult
 	var errs []error
 	if where.CheckRun {
 		errs = append(errs, p.resolveCheckRun(ctx, t, &res))

@@ -30,7 +30,7 @@ func (p *Publisher) findCheckRun(ctx context.Context, t Target) (*CheckRun, erro
 // publishCheckRun creates the check run, or updates ours when its content
 // changed. Annotations go 50 per request; GitHub appends them on update, so
 // an update re-sends them only when they changed.
-func (p *Publisher) publishCheckRun(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *Result) error {
+func (p *Publisher) publishCheckRun(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *PublishResult) error {
 	if t.Run.HeadSHA == "" {
 		return errors.New("writing check run: the run has no head commit")
 	}
@@ -117,7 +117,7 @@ func splitBatch(as []diagnose.Annotation) (batch, rest []diagnose.Annotation) {
 }
 
 // resolveCheckRun turns our check run for the workflow on this commit green.
-func (p *Publisher) resolveCheckRun(ctx context.Context, t Target, res *Result) error {
+func (p *Publisher) resolveCheckRun(ctx context.Context, t Target, res *PublishResult) error {
 	if t.Run.HeadSHA == "" {
 		return nil
 	}

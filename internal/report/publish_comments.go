@@ -14,7 +14,7 @@ import (
 // per-package comment of the pull request and workflow is adopted (edited
 // into the report) rather than another posted; the other open ones are
 // then rewritten to point at it.
-func (p *Publisher) publishComment(ctx context.Context, t Target, pr int, ds []diagnose.Diagnosis, res *Result) error {
+func (p *Publisher) publishComment(ctx context.Context, t Target, pr int, ds []diagnose.Diagnosis, res *PublishResult) error {
 	comments, err := p.GH.ListIssueComments(ctx, t.Repo.Owner, t.Repo.Name, pr)
 	if err != nil {
 		return fmt.Errorf("listing comments of pull request #%d: %w", pr, err)
@@ -46,7 +46,7 @@ func (p *Publisher) publishComment(ctx context.Context, t Target, pr int, ds []d
 // supersedeComments rewrites open earlier comments of the pull request and
 // workflow into a note that points at the report, at most
 // maxLegacyEditsPerRun of them.
-func (p *Publisher) supersedeComments(ctx context.Context, t Target, pr int, others []markedComment, reportID int64, res *Result) error {
+func (p *Publisher) supersedeComments(ctx context.Context, t Target, pr int, others []markedComment, reportID int64, res *PublishResult) error {
 	others, _ = capped(others, maxLegacyEditsPerRun)
 	var errs []error
 	for _, mc := range others {
@@ -63,7 +63,7 @@ func (p *Publisher) supersedeComments(ctx context.Context, t Target, pr int, oth
 // resolveComments edits our open comments about the workflow on a pull
 // request, the report and any earlier per-package ones, into resolved
 // notes.
-func (p *Publisher) resolveComments(ctx context.Context, t Target, pr int, res *Result) error {
+func (p *Publisher) resolveComments(ctx context.Context, t Target, pr int, res *PublishResult) error {
 	comments, err := p.GH.ListIssueComments(ctx, t.Repo.Owner, t.Repo.Name, pr)
 	if err != nil {
 		return fmt.Errorf("listing comments of pull request #%d: %w", pr, err)

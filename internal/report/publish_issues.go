@@ -22,7 +22,7 @@ const (
 // When there is none yet, an earlier version's per-package issue of the
 // branch and workflow is adopted rather than another opened; the other
 // open ones are then closed in its favour.
-func (p *Publisher) publishIssue(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *Result) error {
+func (p *Publisher) publishIssue(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *PublishResult) error {
 	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
 	if err != nil {
 		return fmt.Errorf("listing issues labelled %q: %w", p.label(), err)
@@ -63,7 +63,7 @@ func (p *Publisher) publishIssue(ctx context.Context, t Target, ds []diagnose.Di
 // supersedeIssues closes open earlier issues of the branch and workflow
 // with a comment that points at the report, at most maxLegacyEditsPerRun
 // of them.
-func (p *Publisher) supersedeIssues(ctx context.Context, t Target, others []markedIssue, report int, res *Result) error {
+func (p *Publisher) supersedeIssues(ctx context.Context, t Target, others []markedIssue, report int, res *PublishResult) error {
 	others, _ = capped(others, maxLegacyEditsPerRun)
 	var errs []error
 	for _, mi := range others {
@@ -85,7 +85,7 @@ func (p *Publisher) supersedeIssues(ctx context.Context, t Target, others []mark
 // resolveIssues comments on and closes the open tracking issues of the
 // workflow on the run's branch: the report and any earlier per-package
 // ones.
-func (p *Publisher) resolveIssues(ctx context.Context, t Target, res *Result) error {
+func (p *Publisher) resolveIssues(ctx context.Context, t Target, res *PublishResult) error {
 	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
 	if err != nil {
 		return fmt.Errorf("listing issues labelled %q: %w", p.label(), err)

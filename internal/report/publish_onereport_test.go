@@ -72,7 +72,7 @@ func TestOneCommentPerPullRequestAndWorkflow(t *testing.T) {
 		res, err := p.Publish(ctx, rerun, diagnoses(missingWrite(), web), report.Where{PullRequestComment: true})
 		require.NoError(t, err)
 		assert.Equal(t, 0, gh.writes())
-		assert.Equal(t, report.Result{Unchanged: 1, Comments: []int64{comments[0].ID}}, res)
+		assert.Equal(t, report.PublishResult{Unchanged: 1, Comments: []int64{comments[0].ID}}, res)
 	})
 
 	t.Run("one package fixed: the same comment now lists the other", func(t *testing.T) {

@@ -53,7 +53,7 @@ func TestPublishPullRequest(t *testing.T) {
 		res, err := p.Publish(ctx, rerun, ds, everywhere)
 		require.NoError(t, err)
 		assert.Equal(t, 0, gh.writes())
-		assert.Equal(t, report.Result{Unchanged: 2, CheckRunID: cr.ID, Comments: []int64{comments[0].ID}}, res)
+		assert.Equal(t, report.PublishResult{Unchanged: 2, CheckRunID: cr.ID, Comments: []int64{comments[0].ID}}, res)
 	})
 
 	t.Run("changed diagnosis edits once", func(t *testing.T) {

@@ -102,6 +102,6 @@ func TestResolveWithoutAnythingPublished(t *testing.T) {
 	gh := newFake()
 	res, err := newPublisher(gh).Resolve(context.Background(), successOf(prTarget()), everywhere)
 	require.NoError(t, err)
-	assert.Equal(t, report.Result{}, res)
+	assert.Equal(t, report.PublishResult{}, res)
 	assert.Equal(t, 0, gh.writes())
 }

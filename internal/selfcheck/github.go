@@ -38,22 +38,22 @@ func AppClient(cfg *config.Config, opts Options) (*github.Client, error) {
 	return gh, nil
 }
 
-func checkGitHub(ctx context.Context, cfg *config.Config, opts Options) []Result {
+func checkGitHub(ctx context.Context, cfg *config.Config, opts Options) []CheckResult {
 	gh, err := AppClient(cfg, opts)
 	if err != nil {
-		return []Result{{Check: CheckCredentials, Status: Problem, Detail: err.Error(),
+		return []CheckResult{{Check: CheckCredentials, Status: Problem, Detail: err.Error(),
 			Fix: "use the .pem file from the App's settings page (General → Private keys)"}}
 	}
 	creds := Credentials(ctx, gh, cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL)
 	if creds.Status != OK {
-		return []Result{creds}
+		return []CheckResult{creds}
 	}
-	return append([]Result{creds}, Webhook(ctx, gh, cfg.Server.PublicURL, opts.HookPath)...)
+	return append([]CheckResult{creds}, Webhook(ctx, gh, cfg.Server.PublicURL, opts.HookPath)...)
 }
 
 // Credentials asks GitHub who the App is (GET /app): it answers only for
 // the App's ID signed with one of the App's current private keys.
-func Credentials(ctx context.Context, gh *github.Client, id int64, apiURL string) Result {
+func Credentials(ctx context.Context, gh *github.Client, id int64, apiURL string) CheckResult {
 	app, resp, err := gh.Apps.Get(ctx, "")
 	if err != nil {
 		return githubFailure(CheckCredentials, "GET /app", resp, err, apiURL, fmt.Sprintf(
@@ -62,13 +62,13 @@ func Credentials(ctx context.Context, gh *github.Client, id int64, apiURL string
 				"the server's clock must also be right to within a minute", id))
 	}
 	owner := app.GetOwner().GetLogin()
-	return Result{Check: CheckCredentials, Status: OK,
+	return CheckResult{Check: CheckCredentials, Status: OK,
 		Detail: fmt.Sprintf("GitHub knows the App %q (ID %d), owned by %s", app.GetSlug(), app.GetID(), owner)}
 }
 
 // githubFailure explains a failed call: refused credentials are a problem
 // to fix; an unreachable GitHub is one to wait out or fix in the network.
-func githubFailure(check, call string, resp *github.Response, err error, apiURL, credFix string) Result {
+func githubFailure(check, call string, resp *github.Response, err error, apiURL, credFix string) CheckResult {
 	var ge *github.ErrorResponse
 	status := 0
 	if resp != nil {
@@ -80,13 +80,13 @@ func githubFailure(check, call string, resp *github.Response, err error, apiURL,
 		if errors.As(err, &ge) {
 			msg = ge.Message
 		}
-		return Result{Check: check, Status: Problem, Detail: fmt.Sprintf("GitHub refused the App's credentials for %s (%d: %s)", call, status, msg), Fix: credFix}
+		return CheckResult{Check: check, Status: Problem, Detail: fmt.Sprintf("GitHub refused the App's credentials for %s (%d: %s)", call, status, msg), Fix: credFix}
 	case status == http.StatusNotFound:
-		return Result{Check: check, Status: Problem, Detail: fmt.Sprintf("%s answered 404 at %s", call, apiURL),
+		return CheckResult{Check: check, Status: Problem, Detail: fmt.Sprintf("%s answered 404 at %s", call, apiURL),
 			Fix: "github.v3_api_url must be GitHub's REST API: https://api.github.com/ or, for GitHub Enterprise Server, https://HOST/api/v3/"}
 	case status >= 500 || status == 0:
-		return Result{Check: check, Status: Problem, Unreachable: true, Detail: fmt.Sprintf("could not reach GitHub at %s: %v", apiURL, err),
+		return CheckResult{Check: check, Status: Problem, Unreachable: true, Detail: fmt.Sprintf("could not reach GitHub at %s: %v", apiURL, err),
 			Fix: "check github.v3_api_url and that this host reaches it (DNS, firewall, HTTPS_PROXY); GitHub's status page tells about outages"}
 	}
-	return Result{Check: check, Status: Problem, Detail: fmt.Sprintf("%s failed: %v", call, err), Fix: credFix}
+	return CheckResult{Check: check, Status: Problem, Detail: fmt.Sprintf("%s failed: %v", call, err), Fix: credFix}
 }

@@ -21,7 +21,7 @@ const (
 	CheckPostgres = "queue database"
 )
 
-func checkQueue(ctx context.Context, q config.Queue, timeout time.Duration) Result {
+func checkQueue(ctx context.Context, q config.Queue, timeout time.Duration) CheckResult {
 	if q.PostgresURL != "" {
 		return Postgres(ctx, q.PostgresURL, timeout)
 	}
@@ -31,8 +31,8 @@ func checkQueue(ctx context.Context, q config.Queue, timeout time.Duration) Resu
 // DataDir checks that the embedded queue's directory can be written: the
 // directory itself, or, when it does not exist yet, the nearest parent the
 // server would create it in. Nothing is left behind.
-func DataDir(dir string) Result {
-	r := Result{Check: CheckDataDir}
+func DataDir(dir string) CheckResult {
+	r := CheckResult{Check: CheckDataDir}
 	fix := fmt.Sprintf("create %s and give the server's user write access to it (chown or chmod), or choose another directory with queue.data_dir or %s", dir, config.EnvDataDir)
 	at := dir
 	for {
@@ -72,8 +72,8 @@ func DataDir(dir string) Result {
 }
 
 // Postgres connects to the queue's database and pings it.
-func Postgres(ctx context.Context, rawURL string, timeout time.Duration) Result {
-	r := Result{Check: CheckPostgres}
+func Postgres(ctx context.Context, rawURL string, timeout time.Duration) CheckResult {
+	r := CheckResult{Check: CheckPostgres}
 	where := "the database"
 	if u, err := url.Parse(rawURL); err == nil {
 		where = u.Redacted()

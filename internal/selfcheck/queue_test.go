@@ -43,7 +43,7 @@ func TestDataDir(t *testing.T) {
 }
 
 func TestBlocking(t *testing.T) {
-	results := []Result{
+	results := []CheckResult{
 		{Check: "a", Status: OK},
 		{Check: "b", Status: Warn},
 		{Check: "c", Status: Problem, Unreachable: true},

@@ -27,8 +27,8 @@ const (
 	Problem Status = "problem"
 )
 
-// Result is one check's outcome.
-type Result struct {
+// CheckResult is one check's outcome.
+type CheckResult struct {
 	// Check names what was checked ("GitHub App credentials").
 	Check  string
 	Status Status
@@ -53,7 +53,7 @@ type Options struct {
 
 // Run runs every check of cfg, in order: GitHub (the App's webhook
 // configuration only when its credentials work), then the queue.
-func Run(ctx context.Context, cfg *config.Config, opts Options) []Result {
+func Run(ctx context.Context, cfg *config.Config, opts Options) []CheckResult {
 	if opts.Timeout == 0 {
 		opts.Timeout = 10 * time.Second
 	}
@@ -65,7 +65,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) []Result {
 }
 
 // Failed reports whether any result is a problem.
-func Failed(results []Result) bool {
+func Failed(results []CheckResult) bool {
 	for _, r := range results {
 		if r.Status == Problem {
 			return true
@@ -76,8 +76,8 @@ func Failed(results []Result) bool {
 
 // Blocking are the problems that must stop a server from starting: all of
 // them except GitHub or the database being out of reach for now.
-func Blocking(results []Result) []Result {
-	var out []Result
+func Blocking(results []CheckResult) []CheckResult {
+	var out []CheckResult
 	for _, r := range results {
 		if r.Status == Problem && !r.Unreachable {
 			out = append(out, r)

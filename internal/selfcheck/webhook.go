@@ -14,17 +14,17 @@ const webhookPage = "on the App's settings page (General → Webhook)"
 // Webhook reads the App's webhook configuration back from GitHub (GET
 // /app/hook/config) and compares it with this server: deliveries must go
 // to publicURL+hookPath, verified over TLS, signed with a secret.
-func Webhook(ctx context.Context, gh *github.Client, publicURL, hookPath string) []Result {
+func Webhook(ctx context.Context, gh *github.Client, publicURL, hookPath string) []CheckResult {
 	hc, resp, err := gh.Apps.GetHookConfig(ctx)
 	if err != nil {
-		return []Result{githubFailure(CheckWebhookURL, "GET /app/hook/config", resp, err, gh.BaseURL.String(),
+		return []CheckResult{githubFailure(CheckWebhookURL, "GET /app/hook/config", resp, err, gh.BaseURL.String(),
 			"the App's credentials work for GET /app, so this is GitHub's side: try again")}
 	}
-	return []Result{hookURL(hc.GetURL(), publicURL, hookPath), hookTLS(hc.GetInsecureSSL()), hookType(hc.GetContentType()), hookSecret(hc.Secret)}
+	return []CheckResult{hookURL(hc.GetURL(), publicURL, hookPath), hookTLS(hc.GetInsecureSSL()), hookType(hc.GetContentType()), hookSecret(hc.Secret)}
 }
 
-func hookURL(got, publicURL, hookPath string) Result {
-	r := Result{Check: CheckWebhookURL}
+func hookURL(got, publicURL, hookPath string) CheckResult {
+	r := CheckResult{Check: CheckWebhookURL}
 	if publicURL == "" {
 		if got == "" {
 			r.Status, r.Detail = Problem, "the App has no webhook URL, so GitHub sends no events"
@@ -49,28 +49,28 @@ func hookURL(got, publicURL, hookPath string) Result {
 	return r
 }
 
-func hookTLS(insecure string) Result {
+func hookTLS(insecure string) CheckResult {
 	if insecure == "1" {
-		return Result{Check: CheckWebhookTLS, Status: Problem,
+		return CheckResult{Check: CheckWebhookTLS, Status: Problem,
 			Detail: "GitHub delivers without verifying this server's certificate (insecure_ssl is 1)",
 			Fix:    "enable SSL verification " + webhookPage + ", with a certificate GitHub trusts"}
 	}
-	return Result{Check: CheckWebhookTLS, Status: OK, Detail: "GitHub verifies the certificate"}
+	return CheckResult{Check: CheckWebhookTLS, Status: OK, Detail: "GitHub verifies the certificate"}
 }
 
-func hookType(ct string) Result {
+func hookType(ct string) CheckResult {
 	if ct != "" && ct != "json" {
-		return Result{Check: CheckWebhookType, Status: Warn, Detail: fmt.Sprintf("GitHub delivers %s; ghcr-doctor reads it, but the App manifest sets json", ct),
+		return CheckResult{Check: CheckWebhookType, Status: Warn, Detail: fmt.Sprintf("GitHub delivers %s; ghcr-doctor reads it, but the App manifest sets json", ct),
 			Fix: "choose Content type application/json " + webhookPage}
 	}
-	return Result{Check: CheckWebhookType, Status: OK, Detail: "json"}
+	return CheckResult{Check: CheckWebhookType, Status: OK, Detail: "json"}
 }
 
-func hookSecret(secret *string) Result {
+func hookSecret(secret *string) CheckResult {
 	if secret == nil || *secret == "" {
-		return Result{Check: CheckWebhookKey, Status: Problem,
+		return CheckResult{Check: CheckWebhookKey, Status: Problem,
 			Detail: "the App has no webhook secret, so its deliveries are unsigned and this server refuses every one (401)",
 			Fix:    "set Webhook secret " + webhookPage + " to the value of github.app.webhook_secret"}
 	}
-	return Result{Check: CheckWebhookKey, Status: OK, Detail: "set (GitHub never shows it: a different value shows as 401s in the App's Recent Deliveries)"}
+	return CheckResult{Check: CheckWebhookKey, Status: OK, Detail: "set (GitHub never shows it: a different value shows as 401s in the App's Recent Deliveries)"}
 }

@@ -16,7 +16,7 @@ type installationClients struct {
 	creator githubapp.ClientCreator
 }
 
-func (c *installationClients) Client(_ context.Context, installationID int64) (triage.Client, error) {
+func (c *installationClients) Client(_ context.Context, installationID int64) (triage.InstallationClient, error) {
 	gh, err := c.creator.NewInstallationClient(installationID)
 	if err != nil {
 		return nil, fmt.Errorf("installation %d: %w", installationID, err)

@@ -48,9 +48,9 @@ func (c *credentialState) get(ctx context.Context) (state, detail string) {
 		return c.state, c.detail
 	}
 	gh, err := c.appClient()
-	var r selfcheck.Result
+	var r selfcheck.CheckResult
 	if err != nil {
-		r = selfcheck.Result{Status: selfcheck.Problem, Detail: err.Error()}
+		r = selfcheck.CheckResult{Status: selfcheck.Problem, Detail: err.Error()}
 	} else {
 		r = selfcheck.Credentials(ctx, gh, c.id, c.apiURL)
 	}

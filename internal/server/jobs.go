@@ -36,7 +36,7 @@ func diagnoseRunJob(d *triage.Doctor) queue.Handler {
 	}
 }
 
-func logRunOutcome(logger *zerolog.Logger, out triage.Outcome) {
+func logRunOutcome(logger *zerolog.Logger, out triage.RunOutcome) {
 	if out.Skipped != "" {
 		logger.Info().Str("reason", out.Skipped).Msg("Nothing to report for the run.")
 		return

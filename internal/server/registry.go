@@ -39,7 +39,7 @@ func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *re
 // diagnosis, with the calls only the commands make.
 type commandClients struct{ c *installationClients }
 
-func (r commandClients) Client(_ context.Context, installationID int64) (commands.Client, error) {
+func (r commandClients) Client(_ context.Context, installationID int64) (commands.CommandClient, error) {
 	gh, err := r.c.creator.NewInstallationClient(installationID)
 	if err != nil {
 		return nil, fmt.Errorf("installation %d: %w", installationID, err)

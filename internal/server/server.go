@@ -81,7 +81,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		return nil, fmt.Errorf("github.web_url: %w", err)
 	}
 	doc := &triage.Doctor{Clients: clients, WebURL: cfg.GitHub.WebURL, MaxLogBytes: cfg.Worker.MaxLogBytes, BotLogin: identity.botLogin, Hosts: hosts}
-	doc.Observe = func(out triage.Outcome) {
+	doc.Observe = func(out triage.RunOutcome) {
 		for _, d := range out.Diagnoses {
 			m.Diagnoses.WithLabelValues(string(d.Primary().ID)).Inc()
 		}

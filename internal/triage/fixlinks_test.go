@@ -15,7 +15,7 @@ import (
 // branchLookups is a Client that only answers fix pull request lookups,
 // counting them.
 type branchLookups struct {
-	Client
+	InstallationClient
 	asked map[string]int
 }
 

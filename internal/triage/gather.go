@@ -19,7 +19,7 @@ const DefaultMaxLogBytes = 512 << 20
 
 // Gatherer collects facts through a Source.
 type Gatherer struct {
-	Source Source
+	Source FactSource
 	// MaxLogBytes bounds each log read; DefaultMaxLogBytes when zero.
 	MaxLogBytes int64
 	// Hosts are the GitHub Packages registries to recognise; nil means

@@ -13,8 +13,8 @@ type Job struct {
 	HTMLURL    string
 }
 
-// Source is the GitHub access the Gatherer needs to collect a run's facts.
-type Source interface {
+// FactSource is the GitHub access the Gatherer needs to collect a run's facts.
+type FactSource interface {
 	// ListRunJobs lists the jobs of one attempt of a run.
 	ListRunJobs(ctx context.Context, owner, repo string, runID int64, attempt int) ([]Job, error)
 	// OpenJobLog streams a job's plain-text log.

@@ -34,22 +34,22 @@ type RunEvent struct {
 	FinalAttempt bool `json:"-"`
 }
 
-// Client is everything the data path needs from GitHub for one installation.
-type Client interface {
-	Source
+// InstallationClient is everything the data path needs from GitHub for one installation.
+type InstallationClient interface {
+	FactSource
 	report.GitHub
 }
 
 // ClientSource gives the client of an installation.
 type ClientSource interface {
-	Client(ctx context.Context, installationID int64) (Client, error)
+	Client(ctx context.Context, installationID int64) (InstallationClient, error)
 }
 
-// Outcome says what HandleRun did, for logs and metrics.
-type Outcome struct {
+// RunOutcome says what HandleRun did, for logs and metrics.
+type RunOutcome struct {
 	Skipped   string // why nothing was done, if so
 	Diagnoses []diagnose.Diagnosis
-	Result    report.Result
+	Result    report.PublishResult
 }
 
 // Doctor runs diagnoses.
@@ -64,12 +64,12 @@ type Doctor struct {
 	// means github.com's (see RegistryHostsFor).
 	Hosts *scan.RegistryHosts
 	// Observe, when set, sees every outcome (for metrics).
-	Observe func(Outcome)
+	Observe func(RunOutcome)
 }
 
 // HandleRun diagnoses a failed run, or resolves earlier reports for a
 // successful one.
-func (d *Doctor) HandleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
+func (d *Doctor) HandleRun(ctx context.Context, ev RunEvent) (RunOutcome, error) {
 	out, err := d.handleRun(ctx, ev)
 	if d.Observe != nil {
 		d.Observe(out)
@@ -80,7 +80,7 @@ func (d *Doctor) HandleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
 // HandleRunWith is HandleRun with the caller's client: a command that
 // reads the run's configuration and facts itself passes the client it
 // read them with, so one command reads each of them once.
-func (d *Doctor) HandleRunWith(ctx context.Context, gh Client, ev RunEvent) (Outcome, error) {
+func (d *Doctor) HandleRunWith(ctx context.Context, gh InstallationClient, ev RunEvent) (RunOutcome, error) {
 	out, err := d.handleRunWith(ctx, gh, ev)
 	if d.Observe != nil {
 		d.Observe(out)
@@ -88,25 +88,25 @@ func (d *Doctor) HandleRunWith(ctx context.Context, gh Client, ev RunEvent) (Out
 	return out, err
 }
 
-func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (Outcome, error) {
+func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (RunOutcome, error) {
 	gh, err := d.Clients.Client(ctx, ev.InstallationID)
 	if err != nil {
-		return Outcome{}, fmt.Errorf("creating installation client: %w", err)
+		return RunOutcome{}, fmt.Errorf("creating installation client: %w", err)
 	}
 	return d.handleRunWith(ctx, gh, ev)
 }
 
-func (d *Doctor) handleRunWith(ctx context.Context, gh Client, ev RunEvent) (Outcome, error) {
+func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev RunEvent) (RunOutcome, error) {
 	log := zerolog.Ctx(ctx)
 	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
 	if gherr.IsTransient(cfg.Err) && !ev.FinalAttempt {
-		return Outcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)
+		return RunOutcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)
 	}
 	if cfg.Err != nil {
 		log.Warn().Err(cfg.Err).Msg("The repository's ghcr-doctor configuration is broken; using the defaults.")
 	}
 	if !cfg.Config.Enabled {
-		return Outcome{Skipped: "disabled by " + cfg.Source}, nil
+		return RunOutcome{Skipped: "disabled by " + cfg.Source}, nil
 	}
 	target := report.Target{Repo: ev.Repo, Run: ev.Run, WebURL: d.WebURL}
 	target.CheckRunConclusion = cfg.Config.Report.CheckRunConclusion
@@ -126,17 +126,17 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh Client, ev RunEvent) (Out
 		target.Run = facts.Run
 		res, err := pub.Resolve(ctx, target, where)
 		if err != nil {
-			return Outcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
+			return RunOutcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
 		}
-		return Outcome{Result: res}, nil
+		return RunOutcome{Result: res}, nil
 	}
 
 	facts, ds, err := d.Examine(ctx, gh, ev)
 	if err != nil {
-		return Outcome{}, err
+		return RunOutcome{}, err
 	}
 	if len(ds) == 0 {
-		return Outcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
+		return RunOutcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
 	}
 	target.Run = facts.Run
 	d.linkFixPullRequests(ctx, gh, facts, ds)
@@ -144,7 +144,7 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh Client, ev RunEvent) (Out
 		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
 	}
 	res, err := pub.Publish(ctx, target, ds, where)
-	out := Outcome{Diagnoses: ds, Result: res}
+	out := RunOutcome{Diagnoses: ds, Result: res}
 	if err != nil {
 		return out, fmt.Errorf("publishing the diagnosis: %w", err)
 	}
@@ -155,7 +155,7 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh Client, ev RunEvent) (Out
 // errors, gathers the facts and diagnoses them, without publishing
 // anything. It returns no diagnosis when the logs hold no finding, except
 // on the last try when some stayed unreadable (see unreadableLogs).
-func (d *Doctor) Examine(ctx context.Context, gh Source, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
+func (d *Doctor) Examine(ctx context.Context, gh FactSource, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
 	g := &Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts, FinalAttempt: ev.FinalAttempt}
 	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
 	if err := g.ScanLogs(ctx, facts); err != nil {
@@ -183,7 +183,7 @@ type fixPullRequests interface {
 // lists, and up each fix branch once, so a log naming hundreds of packages
 // costs no more lookups than the report has packages. Best effort: a
 // failed lookup only logs.
-func (d *Doctor) linkFixPullRequests(ctx context.Context, gh Client, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
+func (d *Doctor) linkFixPullRequests(ctx context.Context, gh InstallationClient, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
 	prs, ok := gh.(fixPullRequests)
 	if !ok {
 		return

@@ -33,7 +33,7 @@ func New(gh *github.Client) *Client {
 // GitHub returns the underlying go-github client.
 func (c *Client) GitHub() *github.Client { return c.gh }
 
-var _ triage.Source = (*Client)(nil)
+var _ triage.FactSource = (*Client)(nil)
 
 // ListRunJobs lists the jobs of one attempt of a run, all pages.
 func (c *Client) ListRunJobs(ctx context.Context, owner, repo string, runID int64, attempt int) ([]triage.Job, error) {
