@@ -43,6 +43,9 @@ type Metrics struct {
 	JobDuration *prometheus.HistogramVec
 	Diagnoses   *prometheus.CounterVec
 	GitHubCalls *prometheus.CounterVec
+	// RateLimitRemaining is GitHub's X-RateLimit-Remaining of the last
+	// answer, by rate-limit resource (core, graphql, search, …).
+	RateLimitRemaining *prometheus.GaugeVec
 }
 
 // New registers every collector on a fresh registry.
@@ -61,8 +64,10 @@ func New() *Metrics {
 			Help: "Diagnoses made, by primary cause."}, []string{"cause"}),
 		GitHubCalls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ghcr_doctor_github_requests_total",
 			Help: "GitHub API requests, by status class."}, []string{"status"}),
+		RateLimitRemaining: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "ghcr_doctor_github_rate_limit_remaining",
+			Help: "Requests left in GitHub's rate-limit window, from the last answer's X-RateLimit-Remaining, by resource."}, []string{"resource"}),
 	}
-	m.Registry.MustRegister(m.Webhooks, m.QueueDepth, m.Jobs, m.JobDuration, m.Diagnoses, m.GitHubCalls,
+	m.Registry.MustRegister(m.Webhooks, m.QueueDepth, m.Jobs, m.JobDuration, m.Diagnoses, m.GitHubCalls, m.RateLimitRemaining,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(version.Info()))
 	return m
 }
@@ -91,7 +96,8 @@ func (m *Metrics) Done(kind, outcome string, took time.Duration) {
 	m.JobDuration.WithLabelValues(kind).Observe(took.Seconds())
 }
 
-// RoundTripper counts GitHub API responses by status class.
+// RoundTripper counts GitHub API responses by status class and keeps the
+// rate-limit gauge from their headers.
 func (m *Metrics) RoundTripper(next http.RoundTripper) http.RoundTripper {
 	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		resp, err := next.RoundTrip(r)
@@ -100,6 +106,13 @@ func (m *Metrics) RoundTripper(next http.RoundTripper) http.RoundTripper {
 			return resp, err
 		}
 		m.GitHubCalls.WithLabelValues(strconv.Itoa(resp.StatusCode/100) + "xx").Inc()
+		if left, err := strconv.ParseFloat(resp.Header.Get("X-RateLimit-Remaining"), 64); err == nil {
+			resource := resp.Header.Get("X-RateLimit-Resource")
+			if resource == "" {
+				resource = "core"
+			}
+			m.RateLimitRemaining.WithLabelValues(resource).Set(left)
+		}
 		return resp, nil
 	})
 }

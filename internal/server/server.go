@@ -65,7 +65,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		githubapp.WithClientTimeout(cfg.Worker.HTTPTimeout),
 		// Conditional requests: unchanged answers cost no rate limit.
 		githubapp.WithClientCaching(false, func() httpcache.Cache { return newBoundedCache() }),
-		githubapp.WithClientMiddleware(m.RoundTripper),
+		githubapp.WithClientMiddleware(m.RoundTripper, logGitHubCalls),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("creating GitHub client creator: %w", err)
