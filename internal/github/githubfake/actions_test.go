@@ -133,7 +133,8 @@ func TestJobLogRedirect(t *testing.T) {
 }
 
 func TestSignedURLLimits(t *testing.T) {
-	s := New(Options{AppID: testAppID, AppKey: sharedKey(t), LogURLTTL: 50 * time.Millisecond, LogURLMaxUses: 1})
+	clock := newTestClock()
+	s := New(Options{AppID: testAppID, AppKey: sharedKey(t), LogURLTTL: time.Minute, LogURLMaxUses: 1, Now: clock.Now})
 	t.Cleanup(s.Close)
 	s.AddInstallation(testInstID, testOrg, "Organization", fullPerms)
 	s.AddRepo(Repo{Owner: testOrg, Name: testRepo, InstallationID: testInstID})
@@ -153,7 +154,7 @@ func TestSignedURLLimits(t *testing.T) {
 
 	late, _, err := client.Actions.GetWorkflowJobLogs(context.Background(), testOrg, testRepo, testJobID, 1)
 	require.NoError(t, err)
-	time.Sleep(80 * time.Millisecond)
+	clock.Advance(time.Minute + time.Second)
 	assert.Equal(t, http.StatusForbidden, status(late.String()), "the URL expires after its TTL")
 }
 

@@ -189,7 +189,7 @@ func (m *ManifestFlow) createApp(w http.ResponseWriter, r *http.Request, org str
 		app.Owner, app.OwnerType = org, "Organization"
 	}
 	m.apps = append(m.apps, app)
-	m.codes[code] = &manifestGrant{app: len(m.apps) - 1, expires: time.Now().Add(manifestCodeTTL)}
+	m.codes[code] = &manifestGrant{app: len(m.apps) - 1, expires: m.fake.now().Add(manifestCodeTTL)}
 	m.mu.Unlock()
 
 	target, _ := url.Parse(man.RedirectURL)
@@ -214,7 +214,7 @@ func (m *ManifestFlow) convert(w http.ResponseWriter, code string) {
 	grant, ok := m.codes[code]
 	delete(m.codes, code)
 	m.mu.Unlock()
-	if !ok || time.Now().After(grant.expires) {
+	if !ok || m.fake.now().After(grant.expires) {
 		writeManifestError(w, http.StatusNotFound, "Not Found")
 		return
 	}
@@ -254,7 +254,7 @@ func (m *ManifestFlow) appJSON(a ManifestApp) map[string]any {
 	if _, ok := perms["metadata"]; !ok {
 		perms["metadata"] = "read"
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := m.fake.now().Format(time.RFC3339)
 	return map[string]any{
 		"id":             a.ID,
 		"slug":           a.Slug,

@@ -7,7 +7,6 @@ import (
 	"encoding/pem"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // FailConversions makes the next n code conversions fail with 502, as a
@@ -61,7 +60,7 @@ func (m *ManifestFlow) updateHookConfig(w http.ResponseWriter, r *http.Request) 
 		}
 		return nil, false
 	}
-	if problem := verifyAppJWT(token, keyOf, id, time.Now()); problem != "" {
+	if problem := verifyAppJWT(token, keyOf, id, m.fake.now()); problem != "" {
 		writeManifestError(w, http.StatusUnauthorized, problem)
 		return
 	}

@@ -46,6 +46,10 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// AppKey is the app's private key; nil generates a fresh 2048-bit key.
 	AppKey *rsa.PrivateKey
+	// Now is the fake's clock (token and signed-URL lifetimes, timestamps,
+	// JWT checks); nil means the wall clock. A test that must let time pass
+	// moves its own clock instead of sleeping.
+	Now func() time.Time
 }
 
 // Server is a running fake GitHub API. All methods are safe for concurrent use.
@@ -100,7 +104,7 @@ func New(opts Options) *Server {
 		opts:    opts,
 		key:     key,
 		keyPEM:  pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}),
-		started: time.Now().UTC().Truncate(time.Second),
+		started: opts.clock().UTC().Truncate(time.Second),
 		hookID:  100000 + opts.AppID,
 		st:      newState(),
 	}
@@ -155,4 +159,12 @@ func (s *Server) webURL(format string, args ...any) string {
 	return s.opts.WebURL + "/" + strings.TrimPrefix(fmt.Sprintf(format, args...), "/")
 }
 
-func (s *Server) now() time.Time { return time.Now().UTC() }
+func (s *Server) now() time.Time { return s.opts.clock().UTC() }
+
+// clock is Now, or the wall clock.
+func (o Options) clock() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
