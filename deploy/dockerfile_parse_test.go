@@ -5,10 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/stretchr/testify/require"
 )
 
-// dockerfile is the part of a Dockerfile's structure the tests look at.
+// dockerfile is the part of a Dockerfile's structure the tests look at,
+// read with BuildKit's own parser (continuations, comments, quoting and
+// the escape directive exactly as docker build reads them).
 type dockerfile struct {
 	// args are the ARG defaults declared before the first FROM.
 	args   map[string]string
@@ -23,43 +26,35 @@ type stage struct {
 	instrs   []instruction
 }
 
-// instruction is one Dockerfile instruction with its continuation lines joined.
+// instruction is one Dockerfile instruction as BuildKit parsed it.
 type instruction struct {
 	cmd  string // upper case: RUN, COPY, ...
-	args string
+	args string // the text after the keyword, continuations joined
+	// words are the parsed arguments (ENV and LABEL as key, value, "="
+	// for each pair), flags the --flag=value words.
+	words, flags []string
 }
 
-// parseDockerfile reads the instructions of a Dockerfile: comments dropped,
-// lines ending in a backslash joined, global ARG defaults substituted into FROM.
 func parseDockerfile(t *testing.T, text string) *dockerfile {
 	t.Helper()
+	res, err := parser.Parse(strings.NewReader(text))
+	require.NoError(t, err, "Dockerfile does not parse")
 	df := &dockerfile{args: map[string]string{}}
-	var logical []string
-	var cur strings.Builder
-	for _, line := range strings.Split(text, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "#") || (trimmed == "" && cur.Len() == 0) {
-			continue
+	for _, node := range res.AST.Children {
+		in := instruction{cmd: strings.ToUpper(node.Value), flags: node.Flags}
+		_, in.args, _ = strings.Cut(node.Original, " ")
+		in.args = strings.TrimSpace(in.args)
+		for n := node.Next; n != nil; n = n.Next {
+			in.words = append(in.words, n.Value)
 		}
-		if body, ok := strings.CutSuffix(trimmed, `\`); ok {
-			cur.WriteString(body + " ")
-			continue
-		}
-		cur.WriteString(trimmed)
-		logical = append(logical, cur.String())
-		cur.Reset()
-	}
-	require.Zero(t, cur.Len(), "Dockerfile ends inside a continued line")
-
-	for _, line := range logical {
-		cmd, args, _ := strings.Cut(line, " ")
-		in := instruction{cmd: strings.ToUpper(cmd), args: strings.TrimSpace(args)}
 		switch {
 		case in.cmd == "FROM":
-			df.stages = append(df.stages, parseFrom(t, expandArgs(in.args, df.args)))
+			df.stages = append(df.stages, fromStage(t, in, df.args))
 		case len(df.stages) == 0 && in.cmd == "ARG":
-			name, value, _ := strings.Cut(in.args, "=")
-			df.args[name] = value
+			for _, w := range in.words {
+				name, value, _ := strings.Cut(w, "=")
+				df.args[name] = value
+			}
 		case len(df.stages) == 0:
 			t.Fatalf("Dockerfile: %s before the first FROM", in.cmd)
 		default:
@@ -71,20 +66,19 @@ func parseDockerfile(t *testing.T, text string) *dockerfile {
 	return df
 }
 
-func parseFrom(t *testing.T, args string) *stage {
+// fromStage reads FROM [--platform=P] IMAGE [AS NAME], the global ARG
+// defaults substituted into the image.
+func fromStage(t *testing.T, in instruction, args map[string]string) *stage {
 	t.Helper()
-	st := &stage{}
-	fields := strings.Fields(args)
-	for len(fields) > 0 && strings.HasPrefix(fields[0], "--") {
-		if v, ok := strings.CutPrefix(fields[0], "--platform="); ok {
+	require.NotEmpty(t, in.words, "FROM without an image")
+	st := &stage{image: expandArgs(in.words[0], args)}
+	for _, f := range in.flags {
+		if v, ok := strings.CutPrefix(f, "--platform="); ok {
 			st.platform = v
 		}
-		fields = fields[1:]
 	}
-	require.NotEmpty(t, fields, "FROM without an image")
-	st.image = fields[0]
-	if len(fields) == 3 && strings.EqualFold(fields[1], "AS") {
-		st.name = fields[2]
+	if len(in.words) == 3 && strings.EqualFold(in.words[1], "AS") {
+		st.name = in.words[2]
 	}
 	return st
 }
@@ -131,53 +125,32 @@ func (st *stage) last(cmd string) string {
 	return all[len(all)-1]
 }
 
-// keyValues reads ENV and LABEL arguments: key=value pairs, values maybe double-quoted.
-func keyValues(args string) map[string]string {
+// pairs returns the key-value pairs of the stage's instructions cmd (ENV,
+// LABEL), later ones winning.
+func (st *stage) pairs(cmd string) map[string]string {
 	out := map[string]string{}
-	for _, word := range shellWords(args) {
-		if k, v, ok := strings.Cut(word, "="); ok {
-			out[k] = v
+	for _, in := range st.instrs {
+		if in.cmd != cmd {
+			continue
+		}
+		// BuildKit gives key, value, "=" for each pair, the value still
+		// quoted as written.
+		for i := 0; i+1 < len(in.words); i += 2 {
+			value := in.words[i+1]
+			if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+				value = value[1 : len(value)-1]
+			}
+			out[in.words[i]] = value
+			if i+2 < len(in.words) && in.words[i+2] == "=" {
+				i++
+			}
 		}
 	}
 	return out
 }
 
 // env returns the stage's ENV variables.
-func (st *stage) env() map[string]string {
-	out := map[string]string{}
-	for _, args := range st.all("ENV") {
-		for k, v := range keyValues(args) {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// shellWords splits on blanks outside double quotes and drops the quotes.
-func shellWords(s string) []string {
-	var words []string
-	var cur strings.Builder
-	inQuotes, inWord := false, false
-	for _, r := range s {
-		switch {
-		case r == '"':
-			inQuotes, inWord = !inQuotes, true
-		case (r == ' ' || r == '\t') && !inQuotes:
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words
-}
+func (st *stage) env() map[string]string { return st.pairs("ENV") }
 
 // copyInstr is a COPY's flags, sources and destination.
 type copyInstr struct {
@@ -186,22 +159,20 @@ type copyInstr struct {
 	dest        string
 }
 
-func parseCopy(t *testing.T, args string) copyInstr {
+func parseCopy(t *testing.T, in instruction) copyInstr {
 	t.Helper()
 	var c copyInstr
-	fields := strings.Fields(args)
-	for len(fields) > 0 && strings.HasPrefix(fields[0], "--") {
-		flag, value, _ := strings.Cut(strings.TrimPrefix(fields[0], "--"), "=")
+	for _, f := range in.flags {
+		flag, value, _ := strings.Cut(strings.TrimPrefix(f, "--"), "=")
 		switch flag {
 		case "from":
 			c.from = value
 		case "chown":
 			c.chown = value
 		}
-		fields = fields[1:]
 	}
-	require.GreaterOrEqual(t, len(fields), 2, "COPY %s: needs a source and a destination", args)
-	c.srcs, c.dest = fields[:len(fields)-1], fields[len(fields)-1]
+	require.GreaterOrEqual(t, len(in.words), 2, "COPY %s: needs a source and a destination", in.args)
+	c.srcs, c.dest = in.words[:len(in.words)-1], in.words[len(in.words)-1]
 	return c
 }
 
@@ -209,8 +180,10 @@ func parseCopy(t *testing.T, args string) copyInstr {
 func (st *stage) copies(t *testing.T) []copyInstr {
 	t.Helper()
 	var out []copyInstr
-	for _, args := range st.all("COPY") {
-		out = append(out, parseCopy(t, args))
+	for _, in := range st.instrs {
+		if in.cmd == "COPY" {
+			out = append(out, parseCopy(t, in))
+		}
 	}
 	return out
 }

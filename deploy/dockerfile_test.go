@@ -159,12 +159,7 @@ func TestDockerfileDataVolumeIsWritable(t *testing.T) {
 }
 
 func TestDockerfileLabelsPointAtTheSource(t *testing.T) {
-	labels := map[string]string{}
-	for _, args := range loadDockerfile(t).final().all("LABEL") {
-		for k, v := range keyValues(args) {
-			labels[k] = v
-		}
-	}
+	labels := loadDockerfile(t).final().pairs("LABEL")
 	assert.Equal(t, "https://"+modulePath(t), labels["org.opencontainers.image.source"])
 	assert.Equal(t, "${VERSION}", labels["org.opencontainers.image.version"])
 	assert.NotEmpty(t, labels["org.opencontainers.image.title"])
