@@ -60,15 +60,12 @@ func looksBack(text string) bool {
 // known reports whether the context names any registry.
 func (c registryContext) known() bool { return c.registry != "" || c.foreign }
 
-// foreignReference finds a reference to a registry other than GitHub
-// Packages: an image with another host ("docker.io/…", "x.azurecr.io/…"),
-// a Docker Hub name after "refers to repository [", or a URL of another
-// registry.
+// foreignReference reports whether a line that names no GitHub Packages
+// registry (the caller looked first) names another one: a known registry's
+// host ("docker.io", "x.azurecr.io", …), or the docker CLI's
+// "The push refers to repository [NAME]", whose NAME is then not GitHub's.
 func foreignReference(text string) bool {
-	if i := strings.Index(text, "refers to repository ["); i >= 0 {
-		return true // GitHub Packages' own was found before this is asked
-	}
-	return containsAny(text, foreignRegistryMarkers)
+	return strings.Contains(text, "refers to repository [") || containsAny(text, foreignRegistryMarkers)
 }
 
 // Command lines and step titles that say what the job does.
