@@ -147,6 +147,8 @@ func TestScanClassPulls(t *testing.T) {
 			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromStep, "acme", "app"}}},
 		{"bare daemon denied", []string{"Error response from daemon: denied"},
 			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromWording, "", ""}}},
+		{"bare daemon unauthorized after docker run", []string{"$ docker run --rm ghcr.io/acme/private:2", "docker: Error response from daemon: unauthorized."},
+			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromStep, "acme", "private"}}},
 		{"compose pulling", []string{"Pulling api (ghcr.io/acme/api:2)...", `ERROR: Head "https://ghcr.io/v2/acme/api/manifests/2": unauthorized`},
 			[]seen{{KindReadDenied, RegistryGHCR, RegistryFromLine, "acme", "api"}}},
 		{"crane GET denied", []string{"Error: GET https://ghcr.io/v2/acme/base/manifests/3: DENIED: denied"},
@@ -172,6 +174,7 @@ func TestScanClassPulls(t *testing.T) {
 		{"ghcr token timeout", []string{`Error response from daemon: Head "https://ghcr.io/v2/acme/app/manifests/1": Get "https://ghcr.io/token?scope=repository%3Aacme%2Fapp%3Apull&service=ghcr.io": net/http: request canceled (Client.Timeout exceeded while awaiting headers)`}, nil},
 		{"Docker Hub pull access denied", []string{"docker: Error response from daemon: pull access denied for acme/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied."}, nil},
 		{"Docker Hub rate limit", []string{"Error response from daemon: toomanyrequests: You have reached your pull rate limit."}, nil},
+		{"Docker Hub pull unauthorized", []string{"$ docker pull acme/private:2", "Error response from daemon: unauthorized"}, nil},
 		{"ECR no basic auth", []string{`Error response from daemon: Head "https://123.dkr.ecr.us-east-1.amazonaws.com/v2/app/manifests/1": no basic auth credentials`}, nil},
 	})
 }
