@@ -66,11 +66,11 @@ func checks(in *input) []Check {
 		add("Registry login uses GITHUB_TOKEN", CheckFailed, fmt.Sprintf("%s on line %d", credentialName(in.login), in.login.Line))
 	}
 
-	if in.pkg.Owner != "" && in.pkg.Registry != scan.RegistryMaven {
+	if in.pkg.Owner != "" && scan.RegistryFamily(in.pkg.Registry) != "maven" {
 		add("Package namespace is the repository owner", statusIf(strings.EqualFold(in.pkg.Owner, f.Repo.Owner)),
 			code(in.pkg.Owner)+" vs "+code(f.Repo.Owner))
 	}
-	if in.pkg.Registry == scan.RegistryGHCR || in.pkg.Registry == scan.RegistryDocker {
+	if scan.IsContainerRegistry(in.pkg.Registry) {
 		lower := in.finding.Kind != scan.KindInvalidName && in.pkg.Owner == strings.ToLower(in.pkg.Owner) && in.pkg.Name == strings.ToLower(in.pkg.Name)
 		add("Image name is lower-case", statusIf(lower), code(in.pkg.Display()))
 	}

@@ -8,17 +8,11 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 )
 
-// packageType is the package_type path segment GitHub uses for a registry.
+// packageType is the package_type path segment GitHub uses for a registry,
+// github.com's or a GitHub Enterprise Server's (npm.HOST is npm's too).
 func packageType(registry string) string {
-	switch registry {
-	case scan.RegistryNPM:
-		return "npm"
-	case scan.RegistryMaven:
-		return "maven"
-	case scan.RegistryNuGet:
-		return "nuget"
-	case scan.RegistryRubyGems:
-		return "rubygems"
+	if family := scan.RegistryFamily(registry); family != "" {
+		return family
 	}
 	return "container"
 }

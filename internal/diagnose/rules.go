@@ -88,7 +88,7 @@ func decideWithWrite(in *input) []Cause {
 	if in.token.FromLog {
 		conf = ConfidenceHigh
 	}
-	if in.pkg.Owner != "" && !strings.EqualFold(in.pkg.Owner, in.f.Repo.Owner) && in.pkg.Registry != scan.RegistryMaven {
+	if in.pkg.Owner != "" && !strings.EqualFold(in.pkg.Owner, in.f.Repo.Owner) && scan.RegistryFamily(in.pkg.Registry) != "maven" {
 		return []Cause{namespaceCause(in)}
 	}
 	switch in.finding.Kind {

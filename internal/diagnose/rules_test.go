@@ -275,3 +275,28 @@ func TestNoFindingsNoDiagnosis(t *testing.T) {
 	f := factsFor(t, ruleWorkflowWrite, scan.KindWriteDenied, nil, func(f *Facts) { f.Jobs[0].Scan.Findings = nil })
 	assert.Empty(t, Diagnose(f, Options{}))
 }
+
+// A GitHub Enterprise Server registry is read by its kind, not its name:
+// the package settings link and the lower-case check work on it too.
+func TestEnterpriseRegistriesAreKnownByKind(t *testing.T) {
+	cases := []struct{ registry, packageType string }{
+		{"containers.ghe.example.com", "container"},
+		{"npm.ghe.example.com", "npm"},
+		{"maven.octo.ghe.com", "maven"},
+		{scan.RegistryGHCR, "container"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.registry, func(t *testing.T) {
+			f := factsFor(t, ruleWorkflowWrite, scan.KindWriteDenied, scan.TokenPermissions{"packages": "write"}, func(f *Facts) {
+				f.Jobs[0].Scan.Findings[0].Registry = tc.registry
+			})
+			d := Diagnose(f, Options{})[0]
+			assert.Contains(t, d.Primary().Fix.Links, Link{"Package settings", "https://github.com/orgs/acme/packages/" + tc.packageType + "/app/settings"})
+			lowerCaseChecked := false
+			for _, c := range d.Checks {
+				lowerCaseChecked = lowerCaseChecked || strings.Contains(c.Name, "lower-case")
+			}
+			assert.Equal(t, tc.packageType == "container", lowerCaseChecked)
+		})
+	}
+}

@@ -106,8 +106,9 @@ func (st *scanState) wordingRegistry(rule *catalogRule, body string) string {
 		return st.hosts.registryOf(familyRubyGems)
 	}
 	if rule.fallbackRegistry != "" {
-		if r := st.hosts.registryOf(st.hosts.family(rule.fallbackRegistry)); st.hosts.family(r) != familyUnknown && st.hosts.enterprise[r] != familyUnknown {
-			return r // the enterprise instance's registry of that kind
+		// The enterprise instance's registry of that kind, if one was given.
+		if r := st.hosts.registryOf(st.hosts.family(rule.fallbackRegistry)); st.hosts.enterprise[r] != familyUnknown {
+			return r
 		}
 		return rule.fallbackRegistry
 	}
