@@ -39,7 +39,7 @@ var (
 )
 
 // appKey is one RSA key shared by every test: generating one per test is slow.
-func appKey(t *testing.T) *rsa.PrivateKey {
+func appKey(t testing.TB) *rsa.PrivateKey {
 	keyOnce.Do(func() {
 		var err error
 		key, err = rsa.GenerateKey(rand.Reader, 2048)
@@ -52,20 +52,20 @@ func appKey(t *testing.T) *rsa.PrivateKey {
 
 // env is one running bot against one fake GitHub.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *githubfake.Server
 	srv     *server.Server
 	hookURL string
 	logs    *syncBuffer
 }
 
-func newEnv(t *testing.T, perms map[string]string) *env {
+func newEnv(t testing.TB, perms map[string]string) *env {
 	t.Helper()
 	return newEnvWith(t, perms, nil)
 }
 
 // newEnvWith is newEnv with a chance to change the configuration.
-func newEnvWith(t *testing.T, perms map[string]string, tweak func(*config.Config)) *env {
+func newEnvWith(t testing.TB, perms map[string]string, tweak func(*config.Config)) *env {
 	t.Helper()
 	fake := githubfake.New(githubfake.Options{AppID: 99, AppSlug: "ghcr-doctor", AppKey: appKey(t)})
 	t.Cleanup(fake.Close)

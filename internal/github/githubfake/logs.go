@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,7 +14,10 @@ import (
 // signedBlob is a download behind a short-lived signed URL, like the blob
 // storage GitHub redirects log downloads to.
 type signedBlob struct {
-	content     []byte
+	content []byte
+	// stream, when set, replaces content with size bytes read afresh per download.
+	stream      func() io.Reader
+	size        int64
 	contentType string
 	expires     time.Time
 	usesLeft    int // 0: unlimited
@@ -30,6 +34,8 @@ func (s *Server) handleJobLogs(c *call) {
 		status = http.StatusNotFound
 	case j.LogExpired:
 		status = http.StatusGone
+	case j.LogStream != nil:
+		location = s.signBlobLocked("logs", &signedBlob{stream: j.LogStream, size: j.LogSize, contentType: "text/plain; charset=utf-8"})
 	default:
 		location = s.signLocked("logs", j.Log, "text/plain; charset=utf-8")
 	}
@@ -74,7 +80,7 @@ func buildLogArchive(jobs []*jobState) ([]byte, int, error) {
 		if j.LogExpired {
 			return nil, http.StatusGone, nil
 		}
-		if j.LogMissing {
+		if j.LogMissing || j.LogStream != nil {
 			continue
 		}
 		name := strings.ReplaceAll(j.Name, "/", "_")
@@ -127,14 +133,17 @@ func (c *call) redirectOr(status int, location string) {
 
 // signLocked stores a blob and returns its signed URL. Caller holds s.mu.
 func (s *Server) signLocked(kind string, content []byte, contentType string) string {
+	return s.signBlobLocked(kind, &signedBlob{content: append([]byte(nil), content...), contentType: contentType})
+}
+
+// signBlobLocked stores b, with the server's expiry and use limit, and
+// returns its signed URL. Caller holds s.mu.
+func (s *Server) signBlobLocked(kind string, b *signedBlob) string {
 	token := randomAlnum(32)
 	expires := s.now().Add(s.opts.LogURLTTL)
-	s.st.signed[token] = &signedBlob{
-		content:     append([]byte(nil), content...),
-		contentType: contentType,
-		expires:     expires,
-		usesLeft:    s.opts.LogURLMaxUses,
-	}
+	b.expires = expires
+	b.usesLeft = s.opts.LogURLMaxUses
+	s.st.signed[token] = b
 	return fmt.Sprintf("%s/_signed/%s/%s?sv=2021-08-06&se=%s&sp=r&sig=%s", s.URL(), kind, token,
 		expires.Format("2006-01-02T15%3A04%3A05Z"), randomAlnum(43))
 }
@@ -162,10 +171,9 @@ func (s *Server) serveSigned(w http.ResponseWriter, r *http.Request, rest string
 	s.mu.Lock()
 	blob := s.st.signed[token]
 	expired := blob != nil && !s.now().Before(blob.expires)
-	var content []byte
-	var contentType string
+	var served signedBlob
 	if blob != nil && !expired {
-		content, contentType = blob.content, blob.contentType
+		served = *blob
 		if blob.usesLeft > 0 {
 			blob.usesLeft--
 			if blob.usesLeft == 0 {
@@ -180,11 +188,15 @@ func (s *Server) serveSigned(w http.ResponseWriter, r *http.Request, rest string
 	case expired:
 		blobError(http.StatusForbidden, "AuthenticationFailed", "Server failed to authenticate the request. Signature not valid in the specified time frame.")
 	default:
-		h.Set("Content-Type", contentType)
-		h.Set("Content-Length", strconv.Itoa(len(content)))
+		body, size := io.Reader(bytes.NewReader(served.content)), int64(len(served.content))
+		if served.stream != nil {
+			body, size = io.LimitReader(served.stream(), served.size), served.size
+		}
+		h.Set("Content-Type", served.contentType)
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
 		w.WriteHeader(http.StatusOK)
 		if r.Method == http.MethodGet {
-			_, _ = w.Write(content)
+			_ = copyPaced(r.Context(), w, body, s.pacingNow().logRate)
 		}
 	}
 }

@@ -126,10 +126,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		path = strings.TrimPrefix(path, "/api/v3")
 	}
 	auth := s.classifyAuth(r)
+	rt, params := s.match(r.Method, path)
+	pattern := routePattern(rt, path)
 	// The request is recorded as soon as its status is known, before the
 	// client can see the answer, so inspection right after a call is exact.
-	rec := &statusRecorder{ResponseWriter: w, onStatus: func(code int) { s.recordRequest(r, path, code, auth) }}
+	rec := &statusRecorder{ResponseWriter: w, onStatus: func(code int) { s.recordRequest(r, path, pattern, code, auth) }}
 	defer rec.finish()
+	if !waitLatency(r.Context(), s.pacingNow().latency) {
+		return
+	}
 
 	if strings.HasPrefix(path, "/_signed/") || strings.HasPrefix(path, "/_raw/") {
 		if s.applyFault(rec, r, path, auth) {
@@ -146,7 +151,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.applyFault(rec, r, path, auth) {
 		return
 	}
-	rt, params := s.match(r.Method, path)
 	c := &call{s: s, w: rec, r: r, route: rt, params: params, auth: auth}
 	if rt == nil {
 		c.fail(http.StatusNotFound, "Not Found")
@@ -185,10 +189,25 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 // finish reports a response that wrote nothing as 200, as net/http sends it.
 func (r *statusRecorder) finish() { r.setStatus(http.StatusOK) }
 
-func (s *Server) recordRequest(r *http.Request, path string, status int, auth authInfo) {
+// routePattern names the endpoint a request reached, for counting calls
+// by endpoint: the route's pattern, or the kind of download.
+func routePattern(rt *route, path string) string {
+	switch {
+	case rt != nil:
+		return "/" + strings.Join(rt.segs, "/")
+	case strings.HasPrefix(path, "/_signed/"):
+		kind, _, _ := strings.Cut(strings.TrimPrefix(path, "/_signed/"), "/")
+		return "/_signed/" + kind + "/{token}"
+	case strings.HasPrefix(path, "/_raw/"):
+		return "/_raw/{owner}/{repo}/{ref}/{path...}"
+	}
+	return ""
+}
+
+func (s *Server) recordRequest(r *http.Request, path, pattern string, status int, auth authInfo) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := Request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Status: status, Auth: auth.kind, Time: s.now()}
+	req := Request{Method: r.Method, Path: path, Route: pattern, Query: r.URL.RawQuery, Status: status, Auth: auth.kind, Time: s.now()}
 	if auth.token != nil {
 		req.InstallationID = auth.token.inst.id
 	}
@@ -201,19 +220,30 @@ func (s *Server) setCommonHeaders(w http.ResponseWriter, auth authInfo) {
 	h.Set("X-GitHub-Request-Id", newRequestID())
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 	h.Set("X-GitHub-Api-Version-Selected", "2022-11-28")
-	limit, used, reset := s.countRate(auth)
-	remaining := limit - used
+	setRateHeaders(h, s.countRate(auth, 1))
+}
+
+// rateState is one credential's primary rate limit as the headers tell it.
+type rateState struct {
+	limit, used int
+	reset       int64
+}
+
+func setRateHeaders(h http.Header, rs rateState) {
+	remaining := rs.limit - rs.used
 	if remaining < 1 {
 		remaining = 1 // the natural budget never runs out; inject PrimaryRateLimit to exhaust it
 	}
-	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("X-RateLimit-Limit", strconv.Itoa(rs.limit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	h.Set("X-RateLimit-Used", strconv.Itoa(used))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(reset, 10))
+	h.Set("X-RateLimit-Used", strconv.Itoa(rs.used))
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(rs.reset, 10))
 	h.Set("X-RateLimit-Resource", "core")
 }
 
-func (s *Server) countRate(auth authInfo) (limit, used int, reset int64) {
+// countRate adds delta calls to the primary rate limit of the request's
+// credentials and returns where it stands.
+func (s *Server) countRate(auth authInfo, delta int) rateState {
 	key, limit := "anonymous", 60
 	switch {
 	case auth.token != nil:
@@ -223,9 +253,9 @@ func (s *Server) countRate(auth authInfo) (limit, used int, reset int64) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.rateUsed[key]++
+	s.st.rateUsed[key] += delta
 	hours := int64(s.now().Sub(s.started).Hours()) + 1
-	return limit, s.st.rateUsed[key], s.started.Unix() + hours*3600
+	return rateState{limit: limit, used: s.st.rateUsed[key], reset: s.started.Unix() + hours*3600}
 }
 
 // json writes a JSON body; GET answers carry an ETag and honour If-None-Match.
@@ -242,6 +272,8 @@ func (c *call) json(status int, v any) {
 		etag := `W/"` + hex.EncodeToString(sum[:16]) + `"`
 		h.Set("ETag", etag)
 		if c.r.Header.Get("If-None-Match") == etag {
+			// A 304 does not count against the primary rate limit.
+			setRateHeaders(h, c.s.countRate(c.auth, -1))
 			c.w.WriteHeader(http.StatusNotModified)
 			return
 		}

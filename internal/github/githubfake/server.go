@@ -68,8 +68,9 @@ type Server struct {
 
 	background sync.WaitGroup
 
-	mu sync.Mutex
-	st *state
+	mu   sync.Mutex
+	st   *state
+	pace pacing // guarded by mu
 }
 
 // New starts a fake GitHub API server with a freshly generated app key.

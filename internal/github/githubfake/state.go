@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -78,6 +79,13 @@ type Job struct {
 	RunnerName string
 	// Log is the plain-text job log served through the signed download URL.
 	Log []byte
+	// LogStream, when set, serves the job log instead of Log: each
+	// download reads LogSize bytes from a fresh reader, so a test can
+	// serve a log far larger than memory, generated as it is sent. Run
+	// log archives leave such a job out.
+	LogStream func() io.Reader
+	// LogSize is the length of LogStream's log.
+	LogSize int64
 	// LogExpired makes the log endpoints answer 410 like logs past retention.
 	LogExpired bool
 	// LogMissing makes the log endpoints answer 404.
@@ -181,6 +189,9 @@ type Reaction struct {
 type Request struct {
 	Method string
 	Path   string
+	// Route is the endpoint's pattern ("/repos/{owner}/{repo}/pulls"), or
+	// the kind of download ("/_signed/logs/{token}"); "" when none matched.
+	Route  string
 	Query  string
 	Status int
 	// Auth is "jwt", "installation", "none" or "other" (unrecognised or expired credentials).
