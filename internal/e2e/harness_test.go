@@ -128,6 +128,9 @@ type scenario struct {
 	repoPerm   string
 	orgPerm    string
 	extraJobs  []githubfake.Job
+	// repo is the repository of the run, repoName when empty; another one
+	// must have been added to the fake first.
+	repo string
 }
 
 const workflowPath = ".github/workflows/release.yml"
@@ -156,31 +159,35 @@ func (e *env) addRun(s scenario) []byte {
 	if s.orgPerm == "" {
 		s.orgPerm = "write"
 	}
-	e.fake.SetRepoWorkflowPermissions(org, repoName, s.repoPerm)
+	repo := s.repo
+	if repo == "" {
+		repo = repoName
+	}
+	e.fake.SetRepoWorkflowPermissions(org, repo, s.repoPerm)
 	e.fake.SetOrgWorkflowPermissions(org, s.orgPerm)
-	e.fake.SetFile(org, repoName, headSHA, workflowPath, []byte(s.workflow))
+	e.fake.SetFile(org, repo, headSHA, workflowPath, []byte(s.workflow))
 	var prs []int
 	branch := "main"
 	if s.pr != 0 {
 		branch = "feature"
 		head := s.headRepo
-		e.fake.AddPull(org, repoName, githubfake.Pull{Number: s.pr, Title: "Change", HeadSHA: headSHA, HeadRef: branch, BaseRef: "main", HeadRepoFullName: head, User: s.actor})
-		if head == "" || head == org+"/"+repoName {
+		e.fake.AddPull(org, repo, githubfake.Pull{Number: s.pr, Title: "Change", HeadSHA: headSHA, HeadRef: branch, BaseRef: "main", HeadRepoFullName: head, User: s.actor})
+		if head == "" || head == org+"/"+repo {
 			prs = []int{s.pr}
 		}
 	}
-	e.fake.AddRun(org, repoName, githubfake.Run{ID: s.runID, Attempt: s.attempt, Name: "Release", Path: workflowPath, HeadSHA: headSHA,
+	e.fake.AddRun(org, repo, githubfake.Run{ID: s.runID, Attempt: s.attempt, Name: "Release", Path: workflowPath, HeadSHA: headSHA,
 		HeadBranch: branch, Event: s.event, Conclusion: s.conclusion, Actor: s.actor, HeadRepoFullName: s.headRepo, PullRequests: prs, WorkflowID: 55})
 	jobConclusion := "failure"
 	if s.conclusion == "success" {
 		jobConclusion = "success"
 	}
-	e.fake.AddJob(org, repoName, s.runID, githubfake.Job{ID: s.runID*10 + int64(s.attempt), RunAttempt: s.attempt, Name: "build", Conclusion: jobConclusion, Log: []byte(s.log)})
+	e.fake.AddJob(org, repo, s.runID, githubfake.Job{ID: s.runID*10 + int64(s.attempt), RunAttempt: s.attempt, Name: "build", Conclusion: jobConclusion, Log: []byte(s.log)})
 	for _, j := range s.extraJobs {
 		j.RunAttempt = s.attempt
-		e.fake.AddJob(org, repoName, s.runID, j)
+		e.fake.AddJob(org, repo, s.runID, j)
 	}
-	return e.fake.WorkflowRunEvent("completed", org, repoName, s.runID)
+	return e.fake.WorkflowRunEvent("completed", org, repo, s.runID)
 }
 
 // syncBuffer collects the server's log lines safely across goroutines.

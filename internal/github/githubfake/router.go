@@ -207,7 +207,8 @@ func routePattern(rt *route, path string) string {
 func (s *Server) recordRequest(r *http.Request, path, pattern string, status int, auth authInfo) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	req := Request{Method: r.Method, Path: path, Route: pattern, Query: r.URL.RawQuery, Status: status, Auth: auth.kind, Time: s.now()}
+	req := Request{Method: r.Method, Path: path, Route: pattern, Query: r.URL.RawQuery, Status: status, Auth: auth.kind, Time: s.now(),
+		Conditional: r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != ""}
 	if auth.token != nil {
 		req.InstallationID = auth.token.inst.id
 	}

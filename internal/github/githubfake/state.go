@@ -191,9 +191,12 @@ type Request struct {
 	Path   string
 	// Route is the endpoint's pattern ("/repos/{owner}/{repo}/pulls"), or
 	// the kind of download ("/_signed/logs/{token}"); "" when none matched.
-	Route  string
-	Query  string
-	Status int
+	Route string
+	// Conditional is set when the request carried If-None-Match or
+	// If-Modified-Since (a cached answer being revalidated).
+	Conditional bool
+	Query       string
+	Status      int
 	// Auth is "jwt", "installation", "none" or "other" (unrecognised or expired credentials).
 	Auth           string
 	InstallationID int64
