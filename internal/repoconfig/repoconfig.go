@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -118,8 +119,25 @@ func LoadOrg(ctx context.Context, f Fetcher, owner string) Loaded {
 }
 
 func load(ctx context.Context, f Fetcher, owner string, repos []string) Loaded {
-	for _, r := range repos {
-		data, err := f.GetFile(ctx, owner, r, Path, "")
+	// Every candidate is asked for at once, one round trip in all: the
+	// first one found wins, so the organisation's file, the fallback, is
+	// read in vain only when the repository has its own.
+	type answer struct {
+		data []byte
+		err  error
+	}
+	answers := make([]answer, len(repos))
+	var wg sync.WaitGroup
+	for i, r := range repos {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i].data, answers[i].err = f.GetFile(ctx, owner, r, Path, "")
+		}()
+	}
+	wg.Wait()
+	for i, r := range repos {
+		data, err := answers[i].data, answers[i].err
 		if gherr.IsNotFound(err) {
 			continue
 		}
