@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 )
@@ -95,23 +96,62 @@ func (p *Publisher) ours(c Comment) bool {
 // run without pull requests, as the tracking issue of its branch and
 // workflow. It carries on past a failed item and returns all errors joined.
 func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnosis, where Where) (PublishResult, error) {
-	var res PublishResult
 	if len(ds) == 0 {
-		return res, nil
+		return PublishResult{}, nil
 	}
-	var errs []error
+	var items []publishItem
 	if where.CheckRun {
-		errs = append(errs, p.publishCheckRun(ctx, t, ds, &res))
+		items = append(items, func(res *PublishResult) error { return p.publishCheckRun(ctx, t, ds, res) })
 	}
 	if where.PullRequestComment {
 		for _, pr := range t.Run.PullRequests {
-			errs = append(errs, p.publishComment(ctx, t, pr, ds, &res))
+			items = append(items, func(res *PublishResult) error { return p.publishComment(ctx, t, pr, ds, res) })
 		}
 	}
 	if where.TrackingIssue && len(t.Run.PullRequests) == 0 {
-		errs = append(errs, p.publishIssue(ctx, t, ds, &res))
+		items = append(items, func(res *PublishResult) error { return p.publishIssue(ctx, t, ds, res) })
 	}
-	return res, errors.Join(errs...)
+	return publishAll(items)
+}
+
+// publishItem writes (or resolves) one output: the check run, one pull
+// request's comment, or the tracking issue.
+type publishItem func(*PublishResult) error
+
+// publishAll runs the items at once, as each finds and edits its own
+// output and none depends on another, so a report costs one round trip
+// of finding and one of writing however many outputs it has. The results
+// are added up in the items' order; every error is returned, joined.
+func publishAll(items []publishItem) (PublishResult, error) {
+	results := make([]PublishResult, len(items))
+	errs := make([]error, len(items))
+	var wg sync.WaitGroup
+	for i, item := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = item(&results[i])
+		}()
+	}
+	wg.Wait()
+	var total PublishResult
+	for _, r := range results {
+		total.add(r)
+	}
+	return total, errors.Join(errs...)
+}
+
+// add counts another item's result in.
+func (r *PublishResult) add(o PublishResult) {
+	r.Created += o.Created
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+	r.Superseded += o.Superseded
+	if o.CheckRunID != 0 {
+		r.CheckRunID = o.CheckRunID
+	}
+	r.Comments = append(r.Comments, o.Comments...)
+	r.Issues = append(r.Issues, o.Issues...)
 }
 
 // Resolve marks what was published for a workflow as resolved, after a run
@@ -122,18 +162,17 @@ func (p *Publisher) Publish(ctx context.Context, t Target, ds []diagnose.Diagnos
 // versions kept per package are resolved alike. Running it again changes
 // nothing.
 func (p *Publisher) Resolve(ctx context.Context, t Target, where Where) (PublishResult, error) {
-	var res PublishResult
-	var errs []error
+	var items []publishItem
 	if where.CheckRun {
-		errs = append(errs, p.resolveCheckRun(ctx, t, &res))
+		items = append(items, func(res *PublishResult) error { return p.resolveCheckRun(ctx, t, res) })
 	}
 	if where.PullRequestComment {
 		for _, pr := range t.Run.PullRequests {
-			errs = append(errs, p.resolveComments(ctx, t, pr, &res))
+			items = append(items, func(res *PublishResult) error { return p.resolveComments(ctx, t, pr, res) })
 		}
 	}
 	if where.TrackingIssue && len(t.Run.PullRequests) == 0 {
-		errs = append(errs, p.resolveIssues(ctx, t, &res))
+		items = append(items, func(res *PublishResult) error { return p.resolveIssues(ctx, t, res) })
 	}
-	return res, errors.Join(errs...)
+	return publishAll(items)
 }
