@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
@@ -37,40 +38,74 @@ func (g *Gatherer) retry(err error) bool {
 	return err != nil && !g.FinalAttempt && gherr.IsTransient(err)
 }
 
-// ScanLogs lists the failed jobs of the run and scans each log. Logs that
-// cannot be read are recorded with the reason; a transient failure to read
-// one is returned (but for the last try), so that the job is tried again
-// rather than reporting nothing. Listing the jobs failing is an error.
+// maxConcurrentLogs bounds how many job logs of one run are downloaded
+// and scanned at once: each is a stream through the scanner's bounded
+// buffer, so memory grows with this number, never with a log's size.
+const maxConcurrentLogs = 4
+
+// ScanLogs lists the failed jobs of the run and scans each log (see
+// ListJobs and ScanJobs).
 func (g *Gatherer) ScanLogs(ctx context.Context, f *diagnose.Facts) error {
+	jobs, err := g.ListJobs(ctx, f)
+	if err != nil {
+		return err
+	}
+	return g.ScanJobs(ctx, f, jobs)
+}
+
+// ListJobs lists the jobs of the run's attempt. Failing to is an error.
+func (g *Gatherer) ListJobs(ctx context.Context, f *diagnose.Facts) ([]Job, error) {
 	jobs, err := g.Source.ListRunJobs(ctx, f.Repo.Owner, f.Repo.Name, f.Run.ID, f.Run.Attempt)
 	if err != nil {
-		return fmt.Errorf("listing jobs of run %d: %w", f.Run.ID, err)
+		return nil, fmt.Errorf("listing jobs of run %d: %w", f.Run.ID, err)
 	}
+	return jobs, nil
+}
+
+// ScanJobs scans the logs of the failed jobs among jobs, a few at once,
+// and records them in f in the jobs' order. Logs that cannot be read are
+// recorded with the reason; a transient failure to read one is returned
+// (but for the last try), so that the job is tried again rather than
+// reporting nothing.
+func (g *Gatherer) ScanJobs(ctx context.Context, f *diagnose.Facts, jobs []Job) error {
+	var failed []Job
 	for _, j := range jobs {
-		if j.Conclusion != "failure" {
-			continue
+		if j.Conclusion == "failure" {
+			failed = append(failed, j)
 		}
-		jl := diagnose.JobLog{ID: j.ID, Name: j.Name, HTMLURL: j.HTMLURL}
-		scan, err := g.scanJob(ctx, f, j.ID)
-		if g.retry(err) {
-			return fmt.Errorf("reading the log of job %d: %w", j.ID, err)
-		}
-		if err != nil {
-			jl.Err = unknownFrom[struct{}](err, "the log could not be read")
-			zerolog.Ctx(ctx).Warn().Err(err).Int64("job_id", j.ID).Msg("Could not read the job log.")
-		} else {
-			for i := range scan.Findings {
-				scan.Findings[i].File = j.Name
-			}
-			jl.Scan = scan
-		}
-		f.Jobs = append(f.Jobs, jl)
 	}
+	logs := make([]diagnose.JobLog, len(failed))
+	eg, ectx := errgroup.WithContext(ctx)
+	eg.SetLimit(maxConcurrentLogs)
+	for i, j := range failed {
+		eg.Go(func() error {
+			jl := diagnose.JobLog{ID: j.ID, Name: j.Name, HTMLURL: j.HTMLURL}
+			scan, err := g.scanJob(ectx, f.Repo, j.ID)
+			if g.retry(err) {
+				return fmt.Errorf("reading the log of job %d: %w", j.ID, err)
+			}
+			if err != nil {
+				jl.Err = unknownFrom[struct{}](err, "the log could not be read")
+				zerolog.Ctx(ctx).Warn().Err(err).Int64("job_id", j.ID).Msg("Could not read the job log.")
+			} else {
+				for i := range scan.Findings {
+					scan.Findings[i].File = j.Name
+				}
+				jl.Scan = scan
+			}
+			logs[i] = jl
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return err
+	}
+	f.Jobs = append(f.Jobs, logs...)
 	return nil
 }
 
-func (g *Gatherer) scanJob(ctx context.Context, f *diagnose.Facts, jobID int64) (*scan.ScanResult, error) {
-	rc, err := g.Source.OpenJobLog(ctx, f.Repo.Owner, f.Repo.Name, jobID)
+func (g *Gatherer) scanJob(ctx context.Context, repo diagnose.Repo, jobID int64) (*scan.ScanResult, error) {
+	rc, err := g.Source.OpenJobLog(ctx, repo.Owner, repo.Name, jobID)
 	if err != nil {
 		return nil, err
 	}
@@ -97,74 +132,126 @@ func HasFindings(f *diagnose.Facts) bool {
 }
 
 // GatherSettings reads the workflow file at the run's commit and the
-// default workflow permissions, recording what cannot be read (a missing
-// permission, a missing file) as unknown. A transient failure (a 5xx, a
-// rate limit, the network) is returned, so the job is tried again rather
-// than reporting a poorer diagnosis; on the last try it is recorded as
-// unknown too.
+// default workflow permissions of the repository and the organisation,
+// all three at once, recording what cannot be read (a missing permission,
+// a missing file) as unknown. A transient failure (a 5xx, a rate limit,
+// the network) is returned, so the job is tried again rather than
+// reporting a poorer diagnosis; on the last try it is recorded as unknown
+// too.
 func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error {
-	wf, err := g.workflowFile(ctx, f)
-	if err != nil {
+	var (
+		wf               diagnose.Fact[diagnose.WorkflowFile]
+		repoDef, orgDef  diagnose.Fact[string]
+		repo, run, owner = f.Repo, f.Run, f.Repo.Owner
+	)
+	eg, ectx := errgroup.WithContext(ctx)
+	eg.Go(func() (err error) {
+		wf, err = g.workflowFile(ectx, repo, run)
+		return err
+	})
+	eg.Go(func() error {
+		lvl, err := g.Source.RepoWorkflowDefault(ectx, owner, repo.Name)
+		if g.retry(err) {
+			return err
+		}
+		repoDef = defaultFact(lvl, err, "the repository's Actions settings could not be read")
+		return nil
+	})
+	if repo.IsOrg() {
+		eg.Go(func() error {
+			lvl, err := g.Source.OrgWorkflowDefault(ectx, owner)
+			if g.retry(err) {
+				return err
+			}
+			orgDef = defaultFact(lvl, err, "the organisation's Actions settings could not be read")
+			return nil
+		})
+	} else {
+		orgDef = diagnose.UnknownFact[string]("the repository belongs to a user account, which has no organisation default", "")
+	}
+	if err := eg.Wait(); err != nil {
 		return err
 	}
-	f.Workflow = wf
-	if lvl, err := g.Source.RepoWorkflowDefault(ctx, f.Repo.Owner, f.Repo.Name); err != nil {
-		if g.retry(err) {
-			return err
-		}
-		f.RepoDefault = unknownFrom[string](err, "the repository's Actions settings could not be read")
-	} else {
-		f.RepoDefault = diagnose.KnownFact(lvl)
-	}
-	if !f.Repo.IsOrg() {
-		f.OrgDefault = diagnose.UnknownFact[string]("the repository belongs to a user account, which has no organisation default", "")
-		return nil
-	}
-	if lvl, err := g.Source.OrgWorkflowDefault(ctx, f.Repo.Owner); err != nil {
-		if g.retry(err) {
-			return err
-		}
-		f.OrgDefault = unknownFrom[string](err, "the organisation's Actions settings could not be read")
-	} else {
-		f.OrgDefault = diagnose.KnownFact(lvl)
-	}
+	f.Workflow, f.RepoDefault, f.OrgDefault = wf, repoDef, orgDef
 	return nil
 }
 
-func (g *Gatherer) workflowFile(ctx context.Context, f *diagnose.Facts) (diagnose.Fact[diagnose.WorkflowFile], error) {
-	if f.Run.Path == "" {
+// defaultFact is a default workflow permission as a fact: known, or
+// unknown with what went wrong.
+func defaultFact(level string, err error, what string) diagnose.Fact[string] {
+	if err != nil {
+		return unknownFrom[string](err, what)
+	}
+	return diagnose.KnownFact(level)
+}
+
+func (g *Gatherer) workflowFile(ctx context.Context, repo diagnose.Repo, run diagnose.Run) (diagnose.Fact[diagnose.WorkflowFile], error) {
+	if run.Path == "" {
 		return diagnose.UnknownFact[diagnose.WorkflowFile]("the event does not name the workflow file", ""), nil
 	}
-	src, err := g.Source.GetFile(ctx, f.Repo.Owner, f.Repo.Name, f.Run.Path, f.Run.HeadSHA)
+	src, err := g.Source.GetFile(ctx, repo.Owner, repo.Name, run.Path, run.HeadSHA)
 	if g.retry(err) {
 		return diagnose.Fact[diagnose.WorkflowFile]{}, fmt.Errorf("reading the workflow file: %w", err)
 	}
 	if err != nil {
 		if gherr.IsNotFound(err) {
 			return diagnose.UnknownFact[diagnose.WorkflowFile](
-				fmt.Sprintf("%s does not exist at %s (moved, renamed, or a dynamic workflow)", f.Run.Path, short(f.Run.HeadSHA)), ""), nil
+				fmt.Sprintf("%s does not exist at %s (moved, renamed, or a dynamic workflow)", run.Path, short(run.HeadSHA)), ""), nil
 		}
 		return unknownFrom[diagnose.WorkflowFile](err, "the workflow file could not be read"), nil
 	}
 	file, err := workflow.Parse(src)
 	if err != nil {
-		return diagnose.UnknownFact[diagnose.WorkflowFile](fmt.Sprintf("%s could not be parsed: %v", f.Run.Path, err), ""), nil
+		return diagnose.UnknownFact[diagnose.WorkflowFile](fmt.Sprintf("%s could not be parsed: %v", run.Path, err), ""), nil
 	}
-	return diagnose.KnownFact(diagnose.WorkflowFile{Path: f.Run.Path, Source: src, File: file}), nil
+	return diagnose.KnownFact(diagnose.WorkflowFile{Path: run.Path, Source: src, File: file}), nil
 }
 
 // FindPullRequests fills in the run's pull requests when the event has none,
 // as happens for pull requests from forks.
 func (g *Gatherer) FindPullRequests(ctx context.Context, f *diagnose.Facts) {
-	if len(f.Run.PullRequests) > 0 || (f.Run.Event != "pull_request" && f.Run.Event != "pull_request_target") {
-		return
+	if prs, ok := g.pullRequests(ctx, f.Repo, f.Run); ok {
+		f.Run.PullRequests = prs
 	}
-	prs, err := g.Source.PullsForCommit(ctx, f.Repo.Owner, f.Repo.Name, f.Run.HeadSHA)
+}
+
+// pullRequests looks up the run's pull requests by its head commit when
+// the event names none for a pull-request run; false when there is
+// nothing to look up or the lookup failed (logged).
+func (g *Gatherer) pullRequests(ctx context.Context, repo diagnose.Repo, run diagnose.Run) ([]int, bool) {
+	if len(run.PullRequests) > 0 || (run.Event != "pull_request" && run.Event != "pull_request_target") {
+		return nil, false
+	}
+	prs, err := g.Source.PullsForCommit(ctx, repo.Owner, repo.Name, run.HeadSHA)
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not find the pull request of the run.")
-		return
+		return nil, false
 	}
-	f.Run.PullRequests = prs
+	return prs, true
+}
+
+// GatherFacts reads every fact the diagnosis needs besides the logs, at
+// once: GatherSettings' and the run's pull requests.
+func (g *Gatherer) GatherFacts(ctx context.Context, f *diagnose.Facts) error {
+	var (
+		prs   []int
+		found bool
+	)
+	repo, run := f.Repo, f.Run
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		prs, found = g.pullRequests(ctx, repo, run)
+	}()
+	err := g.GatherSettings(ctx, f)
+	<-done
+	if err != nil {
+		return err
+	}
+	if found {
+		f.Run.PullRequests = prs
+	}
+	return nil
 }
 
 // unknownFrom turns an error into an unknown fact, naming the permission

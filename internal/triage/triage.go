@@ -97,8 +97,25 @@ func (d *Doctor) handleRun(ctx context.Context, ev RunEvent) (RunOutcome, error)
 }
 
 func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev RunEvent) (RunOutcome, error) {
-	log := zerolog.Ctx(ctx)
+	if ev.Run.Conclusion == "success" {
+		return d.resolve(ctx, gh, ev)
+	}
+	// The configuration and the run's jobs are read at once; the logs
+	// only once the configuration says the bot is wanted.
+	g := d.gatherer(gh, ev)
+	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+	var (
+		jobs    []Job
+		listErr error
+	)
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		jobs, listErr = g.ListJobs(ctx, facts)
+	}()
 	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
+	<-listed
+	log := zerolog.Ctx(ctx)
 	if gherr.IsTransient(cfg.Err) && !ev.FinalAttempt {
 		return RunOutcome{}, fmt.Errorf("reading the repository's configuration: %w", cfg.Err)
 	}
@@ -107,6 +124,9 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev Ru
 	}
 	if !cfg.Config.Enabled {
 		return RunOutcome{Skipped: "disabled by " + cfg.Source}, nil
+	}
+	if listErr != nil {
+		return RunOutcome{}, listErr
 	}
 	target := report.Target{Repo: ev.Repo, Run: ev.Run, WebURL: d.WebURL}
 	target.CheckRunConclusion = cfg.Config.Report.CheckRunConclusion
@@ -118,20 +138,8 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev Ru
 		PullRequestComment: cfg.Config.Report.PullRequestComment,
 		TrackingIssue:      cfg.Config.Report.TrackingIssue,
 	}
-	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin}
 
-	if ev.Run.Conclusion == "success" {
-		facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
-		(&Gatherer{Source: gh}).FindPullRequests(ctx, facts)
-		target.Run = facts.Run
-		res, err := pub.Resolve(ctx, target, where)
-		if err != nil {
-			return RunOutcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
-		}
-		return RunOutcome{Result: res}, nil
-	}
-
-	facts, ds, err := d.Examine(ctx, gh, ev)
+	ds, err := d.examineJobs(ctx, g, facts, ev, jobs)
 	if err != nil {
 		return RunOutcome{}, err
 	}
@@ -143,6 +151,7 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev Ru
 	for _, j := range facts.Jobs {
 		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
 	}
+	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin}
 	res, err := pub.Publish(ctx, target, ds, where)
 	out := RunOutcome{Diagnoses: ds, Result: res}
 	if err != nil {
@@ -151,24 +160,53 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev Ru
 	return out, nil
 }
 
+// resolve marks the reports of earlier failures of a now successful
+// workflow as resolved. It reads no configuration: only reports the bot
+// wrote are edited, and one that exists was wanted when it was written,
+// so finding nothing costs what reading the configuration would.
+func (d *Doctor) resolve(ctx context.Context, gh InstallationClient, ev RunEvent) (RunOutcome, error) {
+	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
+	(&Gatherer{Source: gh}).FindPullRequests(ctx, facts)
+	target := report.Target{Repo: ev.Repo, Run: facts.Run, WebURL: d.WebURL}
+	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin}
+	res, err := pub.Resolve(ctx, target, report.Where{CheckRun: true, PullRequestComment: true, TrackingIssue: true})
+	if err != nil {
+		return RunOutcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
+	}
+	return RunOutcome{Result: res}, nil
+}
+
+func (d *Doctor) gatherer(gh FactSource, ev RunEvent) *Gatherer {
+	return &Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts, FinalAttempt: ev.FinalAttempt}
+}
+
 // Examine scans the run's failed jobs and, when they hold GitHub Packages
 // errors, gathers the facts and diagnoses them, without publishing
 // anything. It returns no diagnosis when the logs hold no finding, except
 // on the last try when some stayed unreadable (see unreadableLogs).
 func (d *Doctor) Examine(ctx context.Context, gh FactSource, ev RunEvent) (*diagnose.Facts, []diagnose.Diagnosis, error) {
-	g := &Gatherer{Source: gh, MaxLogBytes: d.MaxLogBytes, Hosts: d.Hosts, FinalAttempt: ev.FinalAttempt}
+	g := d.gatherer(gh, ev)
 	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
-	if err := g.ScanLogs(ctx, facts); err != nil {
+	jobs, err := g.ListJobs(ctx, facts)
+	if err != nil {
 		return facts, nil, err
 	}
+	ds, err := d.examineJobs(ctx, g, facts, ev, jobs)
+	return facts, ds, err
+}
+
+// examineJobs is Examine once the run's jobs are listed.
+func (d *Doctor) examineJobs(ctx context.Context, g *Gatherer, facts *diagnose.Facts, ev RunEvent, jobs []Job) ([]diagnose.Diagnosis, error) {
+	if err := g.ScanJobs(ctx, facts, jobs); err != nil {
+		return nil, err
+	}
 	if !HasFindings(facts) {
-		return facts, d.unreadableLogs(ctx, g, facts, ev), nil
+		return d.unreadableLogs(ctx, g, facts, ev), nil
 	}
-	if err := g.GatherSettings(ctx, facts); err != nil {
-		return facts, nil, fmt.Errorf("gathering facts: %w", err)
+	if err := g.GatherFacts(ctx, facts); err != nil {
+		return nil, fmt.Errorf("gathering facts: %w", err)
 	}
-	g.FindPullRequests(ctx, facts)
-	return facts, diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL}), nil
+	return diagnose.Diagnose(facts, diagnose.Options{WebURL: d.WebURL}), nil
 }
 
 // fixPullRequests finds an open pull request from a branch; the go-github
