@@ -53,6 +53,11 @@ func TestNotModifiedIsFree(t *testing.T) {
 			resp.Body.Close()
 			assert.Equal(t, tc.wantStatus, resp.StatusCode)
 			assert.Equal(t, before+tc.wantSpent, rateUsed(t, s))
+			assert.Equal(t, etag, resp.Header.Get("ETag"), "the same answer, the same ETag")
+			if tc.wantStatus == http.StatusNotModified {
+				assert.Empty(t, resp.Header.Get("Content-Type"), "a 304 has no body")
+				assert.Equal(t, strconv.Itoa(before), resp.Header.Get("X-RateLimit-Used"))
+			}
 		})
 	}
 }

@@ -273,7 +273,9 @@ func (c *call) json(status int, v any) {
 		etag := `W/"` + hex.EncodeToString(sum[:16]) + `"`
 		h.Set("ETag", etag)
 		if c.r.Header.Get("If-None-Match") == etag {
-			// A 304 does not count against the primary rate limit.
+			// A 304 has no body, so no Content-Type, and does not count
+			// against the primary rate limit.
+			h.Del("Content-Type")
 			setRateHeaders(h, c.s.countRate(c.auth, -1))
 			c.w.WriteHeader(http.StatusNotModified)
 			return
