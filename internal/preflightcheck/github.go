@@ -76,6 +76,8 @@ type ClientSource interface {
 // Baselines remember, durably and across replicas, which repositories had
 // every workflow checked once.
 type Baselines interface {
-	// Claim records key and reports whether this call recorded it first.
-	Claim(ctx context.Context, key string) (bool, error)
+	// Recorded reports whether key was recorded.
+	Recorded(ctx context.Context, key string) (bool, error)
+	// Record records key; recording it again is no error.
+	Record(ctx context.Context, key string) error
 }
