@@ -114,8 +114,15 @@ func (c *Checker) relevantChange(ctx context.Context, gh GitHub, ev Event) (patc
 				patches[f.Path] = f.Patch
 			}
 		}
-		if len(patches) == 0 {
-			return nil, "the pull request changes no workflow", nil
+		if len(patches) > 0 {
+			return patches, "", nil
+		}
+		// A pull request that no longer changes a workflow (its author
+		// committed the suggestion, and the diff is gone) is checked once
+		// more when it still has our comments, so they go and the head is green.
+		ours, err := c.hasOwnComments(ctx, gh, ev)
+		if err != nil || !ours {
+			return nil, "the pull request changes no workflow", err
 		}
 		return patches, "", nil
 	}
@@ -143,6 +150,20 @@ func (c *Checker) relevantChange(ctx context.Context, gh GitHub, ev Event) (patc
 		return nil, "the push changes no workflow", err
 	}
 	return nil, "", nil
+}
+
+// hasOwnComments reports whether the pull request has preflight review comments of the bot.
+func (c *Checker) hasOwnComments(ctx context.Context, gh GitHub, ev Event) (bool, error) {
+	comments, err := gh.ListReviewComments(ctx, ev.Repo.Owner, ev.Repo.Name, ev.Pull)
+	if err != nil {
+		return false, fmt.Errorf("listing review comments of pull request %d: %w", ev.Pull, err)
+	}
+	for _, cm := range comments {
+		if c.own(cm) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // baselineKey names the record of a repository's first full check.

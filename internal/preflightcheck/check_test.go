@@ -301,3 +301,17 @@ func TestUntrustedNamesAreEscapedInTheSummary(t *testing.T) {
 	assert.Contains(t, s, "| `x](https://evil.example) @\u200boctocat <img src=x>` |", "a name is an inert code span")
 	assert.Contains(t, s, "\n\nx\\](https\\://evil.example) \\@\u200boctocat \\<img src=x\\>\n", "a reason is escaped text")
 }
+
+func TestPullRequestThatDroppedItsWorkflowChangeIsCleanedUp(t *testing.T) {
+	gh := newMemGitHub(map[string]string{releasePath: withWrite})
+	gh.changed = []ChangedFile{{Path: "README.md", Status: "modified", Patch: "@@ -1 +1 @@\n-a\n+b"}}
+	key := commentKey(releasePath, "build")
+	gh.comments = []ReviewComment{{ID: 1, Path: releasePath, Line: 7, Body: marker(key) + "\nsuggestion", UserLogin: "ghcr-doctor[bot]"}}
+	ok := preflight.Result{File: releasePath, Job: "build", PublishesTo: []string{"ghcr.io"}, Verdict: preflight.OK, Line: 13}
+	c := &Checker{Clients: memClients{gh}, Analyze: analyzer(map[string][]preflight.Result{releasePath: {ok}}), BotLogin: "ghcr-doctor[bot]"}
+	rep, err := c.Handle(context.Background(), pullEvent(), false)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Skipped)
+	assert.Equal(t, "success", rep.Conclusion)
+	assert.Empty(t, gh.comments)
+}

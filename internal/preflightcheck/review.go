@@ -97,6 +97,11 @@ type reviewResult struct {
 	Refused bool
 }
 
+// own reports whether a review comment is one of the bot's preflight comments.
+func (c *Checker) own(cm ReviewComment) bool {
+	return keyOf(cm.Body) != "" && (c.BotLogin == "" || strings.EqualFold(cm.UserLogin, c.BotLogin))
+}
+
 // syncReview makes the pull request's preflight review comments the
 // wanted ones: a comment still on the same lines is edited in place (or
 // left alone when unchanged); one whose problem is gone, or whose lines
@@ -115,10 +120,10 @@ func (c *Checker) syncReview(ctx context.Context, gh GitHub, ev Event, want []wa
 	}
 	kept := map[string]bool{}
 	for _, ex := range existing {
-		key := keyOf(ex.Body)
-		if key == "" || (c.BotLogin != "" && !strings.EqualFold(ex.UserLogin, c.BotLogin)) {
+		if !c.own(ex) {
 			continue
 		}
+		key := keyOf(ex.Body)
 		w, ok := byKey[key]
 		if ok && !kept[key] && ex.Path == w.Path && ex.Line == w.Line && ex.StartLine == w.StartLine {
 			kept[key] = true
