@@ -315,3 +315,19 @@ func TestPullRequestThatDroppedItsWorkflowChangeIsCleanedUp(t *testing.T) {
 	assert.Equal(t, "success", rep.Conclusion)
 	assert.Empty(t, gh.comments)
 }
+
+// The analysis reads the repository files present at the head, found with
+// one listing of the root, and never asks for the absent ones.
+func TestRepositoryFilesReachTheAnalysis(t *testing.T) {
+	gh := newMemGitHub(map[string]string{releasePath: withoutWrite, "package.json": `{"name":"@acme/app"}`, ".npmrc": "@acme:registry=https://npm.pkg.github.com\n"})
+	gh.changed = []ChangedFile{{Path: releasePath, Status: "modified", Patch: patchOf(withWrite, withoutWrite)}}
+	var seen map[string][]byte
+	c := &Checker{Clients: memClients{gh}, Analyze: func(in preflight.Input) ([]preflight.Result, error) {
+		seen = in.Files
+		return nil, nil
+	}}
+	_, err := c.Handle(context.Background(), pullEvent(), false)
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]byte{"package.json": []byte(`{"name":"@acme/app"}`), ".npmrc": []byte("@acme:registry=https://npm.pkg.github.com\n")}, seen)
+	assert.Equal(t, 2+1+2, gh.calls["GetFile"], "the configuration (the repository's, the organisation's), the workflow and the two files present")
+}

@@ -68,7 +68,10 @@ func gather(ctx context.Context, gh GitHub, ev Event, finalAttempt bool) (*input
 			in.unreadable = append(in.unreadable, Unreadable{Path: p, Reason: readProblem(err)})
 		}
 	}
-	optional := append([]string(nil), repoFiles...)
+	optional, err := presentRepoFiles(ctx, gh, ev)
+	if err != nil {
+		return nil, err
+	}
 	optional = append(optional, localActionFiles(in.sources)...)
 	for _, p := range optional {
 		data, err := gh.GetFile(ctx, owner, repo, p, ref)
@@ -86,6 +89,32 @@ func gather(ctx context.Context, gh GitHub, ev Event, finalAttempt bool) (*input
 		return nil, err
 	}
 	return in, nil
+}
+
+// presentRepoFiles lists which of repoFiles the head commit has, from one
+// listing of the repository's root instead of a request per file. When the
+// root cannot be listed, every one is tried.
+func presentRepoFiles(ctx context.Context, gh GitHub, ev Event) ([]string, error) {
+	entries, err := gh.ListDir(ctx, ev.Repo.Owner, ev.Repo.Name, "", ev.HeadSHA)
+	if gherr.IsTransient(err) {
+		return nil, fmt.Errorf("listing the repository's root at %s: %w", ev.HeadSHA, err)
+	}
+	if err != nil {
+		return append([]string(nil), repoFiles...), nil
+	}
+	present := map[string]bool{}
+	for _, e := range entries {
+		if e.Type == "file" {
+			present[e.Path] = true
+		}
+	}
+	var out []string
+	for _, p := range repoFiles {
+		if present[p] {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 // readSettings reads the default workflow permissions with the diagnosis's

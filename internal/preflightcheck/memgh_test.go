@@ -100,9 +100,14 @@ func (m *memGitHub) CompareFiles(context.Context, string, string, string, string
 func (m *memGitHub) ListDir(_ context.Context, _, _, dir, _ string) ([]DirEntry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.calls["ListDir"]++
+	prefix := dir + "/"
+	if dir == "" {
+		prefix = ""
+	}
 	var out []DirEntry
 	for p := range m.files {
-		if strings.HasPrefix(p, dir+"/") && !strings.Contains(strings.TrimPrefix(p, dir+"/"), "/") {
+		if strings.HasPrefix(p, prefix) && !strings.Contains(strings.TrimPrefix(p, prefix), "/") {
 			out = append(out, DirEntry{Path: p, Type: "file"})
 		}
 	}
