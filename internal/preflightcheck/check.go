@@ -26,8 +26,8 @@ type Checker struct {
 	BotLogin string
 }
 
-// Report says what Handle did, for logs.
-type Report struct {
+// Outcome says what Handle did, for logs.
+type Outcome struct {
 	// Skipped says why nothing was checked, if so.
 	Skipped    string
 	CheckRunID int64
@@ -46,40 +46,40 @@ var zeroSHA = strings.Repeat("0", 40)
 // is the repository's first push since installation), and publishes the
 // check run and, for a pull request, the review. finalAttempt records what
 // GitHub still fails to serve as unknown instead of asking for a retry.
-func (c *Checker) Handle(ctx context.Context, ev Event, finalAttempt bool) (Report, error) {
+func (c *Checker) Handle(ctx context.Context, ev Event, finalAttempt bool) (Outcome, error) {
 	gh, err := c.Clients.Client(ctx, ev.InstallationID)
 	if err != nil {
-		return Report{}, fmt.Errorf("installation client: %w", err)
+		return Outcome{}, fmt.Errorf("installation client: %w", err)
 	}
 	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
 	if cfg.Err == nil && !cfg.Config.Enabled {
-		return Report{Skipped: "ghcr-doctor is switched off for the repository"}, nil
+		return Outcome{Skipped: "ghcr-doctor is switched off for the repository"}, nil
 	}
 	patches, skip, err := c.relevantChange(ctx, gh, ev)
 	if err != nil || skip != "" {
-		return Report{Skipped: skip}, err
+		return Outcome{Skipped: skip}, err
 	}
 	id, annotated, err := c.startCheckRun(ctx, gh, ev)
 	if err != nil {
-		return Report{}, err
+		return Outcome{}, err
 	}
 	in, err := gather(ctx, gh, ev, finalAttempt)
 	if err != nil {
-		return Report{CheckRunID: id}, err
+		return Outcome{CheckRunID: id}, err
 	}
-	out := Outcome{HeadSHA: ev.HeadSHA, Files: len(in.workflows), Unreadable: in.unreadable, SettingsUnknown: in.settingsUnknown, ConfigErr: cfg.Err}
-	out.Findings = c.analyze(in, &out)
-	rep := Report{CheckRunID: id, AtRisk: out.AtRisk()}
+	out := CheckRunContent{HeadSHA: ev.HeadSHA, Files: len(in.workflows), Unreadable: in.unreadable, SettingsUnknown: in.settingsUnknown, ConfigErr: cfg.Err}
+	out.Jobs = c.analyze(in, &out)
+	rep := Outcome{CheckRunID: id, AtRisk: out.AtRisk()}
 	if ev.IsPull() {
-		want := suggestions(out.Findings, in.sources, patches)
+		want := suggestions(out.Jobs, in.sources, patches)
 		rep.Review, err = c.syncReview(ctx, gh, ev, want)
 		if err != nil {
 			return rep, err
 		}
 		if rep.Review.Refused {
-			for i := range out.Findings {
-				if out.Findings[i].Suggestion == Suggested {
-					out.Findings[i].Suggestion = NotSuggested
+			for i := range out.Jobs {
+				if out.Jobs[i].Suggestion == Suggested {
+					out.Jobs[i].Suggestion = NotSuggested
 				}
 			}
 		}
@@ -208,7 +208,7 @@ func (c *Checker) startCheckRun(ctx context.Context, gh GitHub, ev Event) (id in
 
 // completeCheckRun writes the outcome. GitHub appends annotations on every
 // update, so a check run that has these annotations already gets none.
-func (c *Checker) completeCheckRun(ctx context.Context, gh GitHub, ev Event, id int64, annotated string, out Outcome, conclusion string) error {
+func (c *Checker) completeCheckRun(ctx context.Context, gh GitHub, ev Event, id int64, annotated string, out CheckRunContent, conclusion string) error {
 	output := render(out)
 	hash := annotationsHash(output.Annotations)
 	output.Summary += "\n" + annotationsMarker(hash) + "\n"
@@ -236,8 +236,8 @@ func (c *Checker) detailsURL(ev Event) string {
 
 // analyze runs the analysis on each workflow file; a file it cannot
 // analyse is listed as such, never guessed about.
-func (c *Checker) analyze(in *inputs, out *Outcome) []Finding {
-	var findings []Finding
+func (c *Checker) analyze(in *inputs, out *CheckRunContent) []JobResult {
+	var findings []JobResult
 	for _, p := range in.workflows {
 		src, ok := in.sources[p]
 		if !ok {
@@ -249,7 +249,7 @@ func (c *Checker) analyze(in *inputs, out *Outcome) []Finding {
 			continue
 		}
 		for _, r := range results {
-			findings = append(findings, Finding{Result: r})
+			findings = append(findings, JobResult{Result: r})
 		}
 	}
 	return findings

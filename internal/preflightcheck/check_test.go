@@ -93,7 +93,7 @@ func TestPullRequestMissingWriteGetsAnnotatedCheckAndOneSuggestion(t *testing.T)
 	assert.Equal(t, 7, cm.Line, "the insertion is anchored on contents: read")
 	assert.Zero(t, cm.StartLine)
 	assert.Contains(t, cm.Body, "```suggestion\n      contents: read\n      packages: write\n```\n")
-	applied := Change{StartLine: cm.StartLine, Line: cm.Line, Lines: []string{"      contents: read", "      packages: write"}}.Apply([]byte(withoutWrite))
+	applied := SuggestedChange{StartLine: cm.StartLine, Line: cm.Line, Lines: []string{"      contents: read", "      packages: write"}}.Apply([]byte(withoutWrite))
 	assert.Equal(t, withWrite, string(applied), "applying the suggestion restores the file")
 
 	// The same head checked again: one check run, no new annotation, the

@@ -39,8 +39,8 @@ const (
 	OutsideDiff
 )
 
-// Finding is one job's result and how its fix was offered.
-type Finding struct {
+// JobResult is one job's result and how its fix was offered.
+type JobResult struct {
 	preflight.Result
 	Suggestion Suggestion
 }
@@ -51,11 +51,11 @@ type Unreadable struct {
 	Reason string
 }
 
-// Outcome is everything the check run shows.
-type Outcome struct {
+// CheckRunContent is everything the check run shows.
+type CheckRunContent struct {
 	HeadSHA    string
 	Files      int
-	Findings   []Finding
+	Jobs   []JobResult
 	Unreadable []Unreadable
 	// ConfigErr is a broken .github/ghcr-doctor.yml, reported and otherwise ignored.
 	ConfigErr error
@@ -64,9 +64,9 @@ type Outcome struct {
 }
 
 // AtRisk counts the findings whose jobs would be refused.
-func (o Outcome) AtRisk() int {
+func (o CheckRunContent) AtRisk() int {
 	n := 0
-	for _, f := range o.Findings {
+	for _, f := range o.Jobs {
 		if f.Verdict.AtRisk() {
 			n++
 		}
@@ -76,7 +76,7 @@ func (o Outcome) AtRisk() int {
 
 // conclusion is success when no job is at risk, otherwise the repository's
 // choice: action_required (the default) or neutral.
-func (o Outcome) conclusion(cfg repoconfig.Preflight) string {
+func (o CheckRunContent) conclusion(cfg repoconfig.Preflight) string {
 	if o.AtRisk() == 0 {
 		return report.ConclusionSuccess
 	}
@@ -107,14 +107,14 @@ func verdictLabel(v preflight.Verdict) string {
 
 // shown reports whether the summary lists the finding: every job that
 // publishes or may publish.
-func shown(f Finding) bool { return f.Verdict != preflight.NotPublishing }
+func shown(f JobResult) bool { return f.Verdict != preflight.NotPublishing }
 
 // render builds the completed check run's output.
-func render(o Outcome) report.CheckRunRequestOutput {
+func render(o CheckRunContent) report.CheckRunRequestOutput {
 	return report.CheckRunRequestOutput{Title: title(o), Summary: summary(o), Annotations: annotations(o)}
 }
 
-func title(o Outcome) string {
+func title(o CheckRunContent) string {
 	switch n := o.AtRisk(); n {
 	case 0:
 		return "No publishing job is at risk"
@@ -125,7 +125,7 @@ func title(o Outcome) string {
 	}
 }
 
-func summary(o Outcome) string {
+func summary(o CheckRunContent) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ghcr-doctor read %d workflow file(s) at %s and predicts, before they run, whether their jobs may publish to GitHub Packages.\n\n",
 		o.Files, markdown.Code(short(o.HeadSHA), 0))
@@ -138,8 +138,8 @@ func summary(o Outcome) string {
 	for _, u := range o.Unreadable {
 		fmt.Fprintf(&b, "- %s could not be analysed: %s\n", markdown.Code(u.Path, maxNameRunes), markdown.Text(u.Reason, maxReasonRune))
 	}
-	var rows []Finding
-	for _, f := range o.Findings {
+	var rows []JobResult
+	for _, f := range o.Jobs {
 		if shown(f) {
 			rows = append(rows, f)
 		}
@@ -193,9 +193,9 @@ func summary(o Outcome) string {
 
 // annotations mark each line that matters: a failure for a job at risk, a
 // notice for a personal token or what cannot be known.
-func annotations(o Outcome) []diagnose.Annotation {
+func annotations(o CheckRunContent) []diagnose.Annotation {
 	var out []diagnose.Annotation
-	for _, f := range o.Findings {
+	for _, f := range o.Jobs {
 		level := ""
 		switch {
 		case f.Verdict.AtRisk():

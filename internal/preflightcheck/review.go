@@ -49,7 +49,7 @@ type wantedComment struct {
 // comment: a missing packages: write with the editor's change, whose lines
 // GitHub can show verbatim and lie in one hunk of the pull request's diff.
 // It marks each finding's Suggestion and returns the comments to have.
-func suggestions(findings []Finding, sources map[string][]byte, patches map[string]string) []wantedComment {
+func suggestions(findings []JobResult, sources map[string][]byte, patches map[string]string) []wantedComment {
 	var out []wantedComment
 	for i := range findings {
 		f := &findings[i]

@@ -5,17 +5,17 @@ import (
 	"strings"
 )
 
-// Change is an edit of a file as a review comment suggests it: the lines
+// SuggestedChange is an edit of a file as a review comment suggests it: the lines
 // StartLine..Line of the file (StartLine 0: the one line Line) are
 // replaced by Lines.
-type Change struct {
+type SuggestedChange struct {
 	StartLine int
 	Line      int
 	Lines     []string
 }
 
 // First is the first line the change covers.
-func (c Change) First() int {
+func (c SuggestedChange) First() int {
 	if c.StartLine > 0 {
 		return c.StartLine
 	}
@@ -39,7 +39,7 @@ func fileLines(src []byte) []string {
 // A pure insertion is anchored on the line before it (or, at the top of
 // the file, the line after), which the suggestion repeats, since a
 // suggestion replaces at least one line. ok is false when nothing changed.
-func changeOf(src, out []byte) (c Change, ok bool) {
+func changeOf(src, out []byte) (c SuggestedChange, ok bool) {
 	a, b := fileLines(src), fileLines(out)
 	p := 0
 	for p < len(a) && p < len(b) && a[p] == b[p] {
@@ -52,15 +52,15 @@ func changeOf(src, out []byte) (c Change, ok bool) {
 	removed, added := a[p:len(a)-s], b[p:len(b)-s]
 	switch {
 	case len(removed) == 0 && len(added) == 0:
-		return Change{}, false
+		return SuggestedChange{}, false
 	case len(removed) > 0:
-		c = Change{StartLine: p + 1, Line: len(a) - s, Lines: added}
+		c = SuggestedChange{StartLine: p + 1, Line: len(a) - s, Lines: added}
 	case p > 0:
-		c = Change{Line: p, Lines: append([]string{a[p-1]}, added...)}
+		c = SuggestedChange{Line: p, Lines: append([]string{a[p-1]}, added...)}
 	case len(a) > 0:
-		c = Change{Line: 1, Lines: append(append([]string(nil), added...), a[0])}
+		c = SuggestedChange{Line: 1, Lines: append(append([]string(nil), added...), a[0])}
 	default:
-		return Change{}, false // an empty file has no line to comment on
+		return SuggestedChange{}, false // an empty file has no line to comment on
 	}
 	if c.StartLine == c.Line {
 		c.StartLine = 0
@@ -70,7 +70,7 @@ func changeOf(src, out []byte) (c Change, ok bool) {
 
 // Apply replaces the lines of the change in src, exactly as GitHub commits
 // an accepted suggestion.
-func (c Change) Apply(src []byte) []byte {
+func (c SuggestedChange) Apply(src []byte) []byte {
 	a := fileLines(src)
 	out := append(append(append([]string(nil), a[:c.First()-1]...), c.Lines...), a[c.Line:]...)
 	return []byte(strings.Join(out, "\n") + "\n")

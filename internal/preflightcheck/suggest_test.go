@@ -14,14 +14,14 @@ func TestChangeOf(t *testing.T) {
 		name string
 		src  string
 		out  string
-		want Change
+		want SuggestedChange
 	}{
-		{"one line replaced", "a\nb\nc\n", "a\nB\nc\n", Change{Line: 2, Lines: []string{"B"}}},
-		{"two lines replaced by three", "a\nb\nc\nd\n", "a\nX\nY\nZ\nd\n", Change{StartLine: 2, Line: 3, Lines: []string{"X", "Y", "Z"}}},
-		{"an insertion repeats the line before", "a\nb\nc\n", "a\nb\nnew\nc\n", Change{Line: 2, Lines: []string{"b", "new"}}},
-		{"an insertion at the top repeats the line after", "a\nb\n", "new\na\nb\n", Change{Line: 1, Lines: []string{"new", "a"}}},
-		{"an insertion at the end", "a\nb\n", "a\nb\nnew\n", Change{Line: 2, Lines: []string{"b", "new"}}},
-		{"carriage returns are not a change", "a\r\nb\r\n", "a\nb\nc\n", Change{Line: 2, Lines: []string{"b", "c"}}},
+		{"one line replaced", "a\nb\nc\n", "a\nB\nc\n", SuggestedChange{Line: 2, Lines: []string{"B"}}},
+		{"two lines replaced by three", "a\nb\nc\nd\n", "a\nX\nY\nZ\nd\n", SuggestedChange{StartLine: 2, Line: 3, Lines: []string{"X", "Y", "Z"}}},
+		{"an insertion repeats the line before", "a\nb\nc\n", "a\nb\nnew\nc\n", SuggestedChange{Line: 2, Lines: []string{"b", "new"}}},
+		{"an insertion at the top repeats the line after", "a\nb\n", "new\na\nb\n", SuggestedChange{Line: 1, Lines: []string{"new", "a"}}},
+		{"an insertion at the end", "a\nb\n", "a\nb\nnew\n", SuggestedChange{Line: 2, Lines: []string{"b", "new"}}},
+		{"carriage returns are not a change", "a\r\nb\r\n", "a\nb\nc\n", SuggestedChange{Line: 2, Lines: []string{"b", "c"}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
