@@ -55,7 +55,7 @@ type Unreadable struct {
 type CheckRunContent struct {
 	HeadSHA    string
 	Files      int
-	Jobs   []JobResult
+	Jobs       []JobResult
 	Unreadable []Unreadable
 	// ConfigErr is a broken .github/ghcr-doctor.yml, reported and otherwise ignored.
 	ConfigErr error
