@@ -10,6 +10,7 @@ const (
 	ToolBake       = "bake-action"
 	ToolDocker     = "docker"
 	ToolPodman     = "podman"
+	ToolPushToReg  = "push-to-registry"
 	ToolBuildah    = "buildah"
 	ToolSkopeo     = "skopeo"
 	ToolCrane      = "crane"
@@ -72,6 +73,8 @@ func (j *Job) Publishes() []Publish {
 			if p, ok := j.bakePublish(s); ok {
 				out = append(out, p)
 			}
+		case "redhat-actions/push-to-registry":
+			out = append(out, j.pushToRegistry(s)...)
 		case "goreleaser/goreleaser-action":
 			if args := s.With["args"].Str; strings.Contains(args, "release") && !strings.Contains(args, "--snapshot") {
 				out = append(out, Publish{Step: s, Tool: ToolGoReleaser, Line: s.Line})
@@ -82,6 +85,9 @@ func (j *Job) Publishes() []Publish {
 		}
 	}
 	for i := range out {
+		if strings.Contains(out[i].Host, "$") {
+			out[i].Host = "" // an expression: not known before the run
+		}
 		if out[i].Login == nil {
 			out[i].Login = loginBefore(logins, out[i])
 		}
@@ -140,7 +146,7 @@ func (j *Job) buildPushPublishes(s *Step) []Publish {
 			refs = append(refs, j.metadataRefs(id)...)
 			continue
 		}
-		refs = append(refs, ImageRef{Step: s, Ref: r.Str, Line: r.Line, Resolved: env.resolve(r.Str, false), Source: RefFromBuildPush})
+		refs = append(refs, publishedRef(s, env, r.Str, r.Line, RefFromBuildPush, false))
 	}
 	if len(refs) == 0 {
 		return []Publish{{Step: s, Tool: ToolBuildPush, Line: s.Line, Condition: cond}}
@@ -228,11 +234,29 @@ func (j *Job) bakePublish(s *Step) (Publish, bool) {
 	for _, v := range splitList(s.With["set"], false) {
 		if k, val, ok := strings.Cut(v.Str, "="); ok && strings.HasSuffix(strings.TrimSpace(k), ".tags") {
 			val = strings.TrimSpace(val)
-			p.Refs = append(p.Refs, ImageRef{Step: s, Ref: val, Line: v.Line, Resolved: env.resolve(val, false), Source: RefFromRun})
+			p.Refs = append(p.Refs, publishedRef(s, env, val, v.Line, RefFromRun, false))
 		}
 	}
 	if len(p.Refs) > 0 {
 		p.Host = RefHost(p.Refs[0].Resolved)
 	}
 	return p, true
+}
+
+// pushToRegistry: redhat-actions/push-to-registry pushes image: with each of
+// tags: to registry: (or image: alone when it is fully qualified).
+func (j *Job) pushToRegistry(s *Step) []Publish {
+	env := scopeFor(j, s)
+	image := strings.TrimSpace(s.With["image"].Str)
+	registry := strings.TrimSuffix(strings.TrimSpace(s.With["registry"].Str), "/")
+	ref := image
+	if registry != "" {
+		ref = registry + "/" + image
+	}
+	line := s.Line
+	if v, ok := s.With["registry"]; ok && v.Line > 0 {
+		line = v.Line
+	}
+	r := publishedRef(s, env, ref, line, RefFromRun, false)
+	return groupByHost(s, ToolPushToReg, s.Line, "", []ImageRef{r})
 }

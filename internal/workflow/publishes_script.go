@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -33,7 +34,7 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 	refs := func(tool string, rs []string) []Publish {
 		var ir []ImageRef
 		for _, r := range rs {
-			ir = append(ir, ImageRef{Step: s, Ref: r, Line: line, Resolved: env.resolve(r, true), Source: RefFromRun})
+			ir = append(ir, publishedRef(s, env, r, line, RefFromRun, true))
 		}
 		if len(ir) == 0 {
 			return []Publish{{Step: s, Tool: tool, Line: line}}
@@ -73,7 +74,8 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 		}
 	case "dotnet":
 		if hasPrefixWords(w, "dotnet", "nuget", "push") {
-			return []Publish{{Step: s, Tool: ToolNuGet, Host: registryHost(flagValue(w, "--source", "-s")), Line: line}}
+			source := flagValue(w, "--source", "-s")
+			return []Publish{urlPublish(s, env, ToolNuGet, source, line)}
 		}
 	case "gem":
 		if hasPrefixWords(w, "gem", "push") {
@@ -81,7 +83,7 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 			if host == "" {
 				host = "rubygems.org"
 			}
-			return []Publish{{Step: s, Tool: ToolGem, Host: registryHost(host), Line: line}}
+			return []Publish{urlPublish(s, env, ToolGem, host, line)}
 		}
 	}
 	return nil
@@ -173,10 +175,14 @@ func (j *Job) jvmPublishes(s *Step, env envScope, w []string, line int) []Publis
 		image := flagValue(w, "-Djib.to.image", "--image")
 		p := Publish{Step: s, Tool: ToolJib, Line: line}
 		if image != "" {
-			p.Refs = []ImageRef{{Step: s, Ref: image, Line: line, Resolved: env.resolve(image, true), Source: RefFromRun}}
+			p.Refs = []ImageRef{publishedRef(s, env, image, line, RefFromRun, true)}
 			p.Host = RefHost(p.Refs[0].Resolved)
 		}
 		p.Login = stepEnvLogin(j, s, p.Host, line)
+		if pass := flagValue(w, "-Djib.to.auth.password"); pass != "" {
+			l := j.login(s, env, p.Host, Value{Str: flagValue(w, "-Djib.to.auth.username"), Line: line}, Value{Str: pass, Line: line}, line)
+			p.Login = &l
+		}
 		return []Publish{p}
 	}
 	maven := strings.Contains(w[0], "mvn")
@@ -253,4 +259,36 @@ func stepEnvLogin(j *Job, s *Step, host string, line int) *Login {
 		}
 	}
 	return nil
+}
+
+// urlPublish is a publish to a registry named by URL (dotnet nuget push
+// --source, gem push --host); the URL, which names the owner, is its ref.
+func urlPublish(s *Step, env envScope, tool, url string, line int) Publish {
+	p := Publish{Step: s, Tool: tool, Line: line}
+	if url == "" {
+		return p
+	}
+	resolved := env.resolve(url, true)
+	p.Host = registryHost(resolved)
+	if strings.Contains(p.Host, "$") {
+		p.Host = ""
+	}
+	p.Refs = []ImageRef{{Step: s, Ref: url, Line: line, Resolved: resolved, Source: RefFromRun}}
+	return p
+}
+
+// loweredSubstRe matches a command substitution that lower-cases what it
+// echoes: $(echo ghcr.io/$GITHUB_REPOSITORY | tr '[:upper:]' '[:lower:]').
+var loweredSubstRe = regexp.MustCompile(`^\$\(\s*echo\s+["']?([^"'|)]+?)["']?\s*\|\s*(tr|awk|sed)\b[^)]*\)(.*)$`)
+
+// publishedRef resolves a pushed reference, keeping values that an earlier
+// command lower-cased, and marks it Lowercased when it is.
+func publishedRef(s *Step, env envScope, ref string, line int, source string, script bool) ImageRef {
+	env.keepLowered = true
+	resolved := env.resolve(ref, script)
+	r := ImageRef{Step: s, Ref: ref, Line: line, Resolved: resolved, Source: source}
+	if m := loweredSubstRe.FindStringSubmatch(resolved); m != nil && lowercaseRe.MatchString(resolved) {
+		r.Resolved, r.Lowercased = m[1]+m[3], true
+	}
+	return r
 }
