@@ -60,6 +60,6 @@ Start with 'bot demo': it shows the whole story against a simulated GitHub.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newServeCmd(), newCheckCmd(), newScanCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd(), newVersionCmd())
+	root.AddCommand(newServeCmd(), newCheckCmd(), newScanCmd(), newAuditCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd(), newVersionCmd())
 	return root
 }
