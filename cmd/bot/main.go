@@ -2,7 +2,8 @@
 // pushes to GitHub Packages. `bot serve` runs the App; `bot demo` plays it
 // against a simulated GitHub; `bot diagnose` diagnoses a run with a plain
 // token; `bot register` creates the App from its manifest; `bot check`
-// checks a configuration against GitHub; `bot scan` scans saved job logs.
+// checks a configuration against GitHub; `bot scan` scans saved job logs;
+// `bot audit` checks workflow files before they run.
 package main
 
 import (
