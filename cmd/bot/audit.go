@@ -82,7 +82,7 @@ func newAuditCmd() *cobra.Command {
 				return &exitCodeError{code: 2, err: fmt.Errorf("--default %q: use read or write", def)}
 			}
 			if !local {
-				return &exitCodeError{code: 2, err: errors.New("say which workflows to audit: --workflow FILE|DIR...")}
+				return &exitCodeError{code: 2, err: errors.New("say which workflows to audit with --workflow FILE|DIR")}
 			}
 			if len(args) == 0 {
 				return &exitCodeError{code: 2, err: errors.New("--workflow needs at least one FILE or DIR")}
