@@ -100,11 +100,26 @@ func (a *analysis) missingWrite(j *workflow.Job, ctx runs, t target, pl packages
 		p.Line = pl.line
 	}
 	p.Reason = fmt.Sprintf("Job %s publishes to %s on line %d with GITHUB_TOKEN, which gets packages: %s from %s.", j.ID, t.host, t.line, pl.level, where)
-	p.Fix = fmt.Sprintf("Add packages: write to job %s's permissions.", j.ID)
-	if ctx.caller != nil {
-		p.Fix = fmt.Sprintf("Add packages: write to job %s's permissions in %s.", j.ID, ctx.path)
-	}
+	p.Fix = missingWriteFix(j, ctx, pl)
 	return p
+}
+
+// missingWriteFix says exactly what to change: the change AddPackagesWrite
+// makes, in words.
+func missingWriteFix(j *workflow.Job, ctx runs, pl packagesLevel) string {
+	in := ""
+	if ctx.caller != nil {
+		in = " in " + ctx.path
+	}
+	switch {
+	case j.Permissions != nil && listsPackages(ctx.file, j):
+		return fmt.Sprintf("Change packages: %s to packages: write on line %d, in job %s's permissions%s.", pl.level, pl.line, j.ID, in)
+	case j.Permissions != nil:
+		return fmt.Sprintf("Add packages: write to job %s's permissions (line %d)%s.", j.ID, j.Permissions.Line, in)
+	case ctx.file.Permissions != nil:
+		return fmt.Sprintf("Give job %s its own permissions%s: the scopes of the workflow's block (line %d) plus packages: write, so other jobs keep theirs.", j.ID, in, ctx.file.Permissions.Line)
+	}
+	return fmt.Sprintf("Add permissions to job %s (line %d)%s: contents: read and packages: write.", j.ID, j.Line, in)
 }
 
 // listsPackages reports whether the permissions block that decides the
