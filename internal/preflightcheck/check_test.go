@@ -331,3 +331,23 @@ func TestRepositoryFilesReachTheAnalysis(t *testing.T) {
 	assert.Equal(t, map[string][]byte{"package.json": []byte(`{"name":"@acme/app"}`), ".npmrc": []byte("@acme:registry=https://npm.pkg.github.com\n")}, seen)
 	assert.Equal(t, 2+1+2, gh.calls["GetFile"], "the configuration (the repository's, the organisation's), the workflow and the two files present")
 }
+
+// Every problem of a job is annotated on its own line, once.
+func TestEveryProblemOfAJobIsAnnotated(t *testing.T) {
+	gh := newMemGitHub(map[string]string{releasePath: withoutWrite})
+	gh.changed = []ChangedFile{{Path: releasePath, Status: "modified", Patch: patchOf(withWrite, withoutWrite)}}
+	r := missingWrite(t, withoutWrite)
+	r.Problems = []preflight.Problem{
+		{Verdict: preflight.MissingPackagesWrite, Registry: "ghcr.io", Line: 6, Reason: "no write"},
+		{Verdict: preflight.UppercaseName, Registry: "ghcr.io", Line: 13, Reason: "upper case", Fix: "lower-case it"},
+		{Verdict: preflight.UppercaseName, Registry: "ghcr.io", Line: 13, Reason: "upper case again"},
+	}
+	c := &Checker{Clients: memClients{gh}, Analyze: analyzer(map[string][]preflight.Result{releasePath: {r}})}
+	_, err := c.Handle(context.Background(), pullEvent(), false)
+	require.NoError(t, err)
+	as := gh.checkRuns[0].Annotations
+	require.Len(t, as, 2)
+	assert.Equal(t, 6, as[0].Line)
+	assert.Equal(t, 13, as[1].Line)
+	assert.Equal(t, "upper case Fix: lower-case it", as[1].Message)
+}

@@ -191,34 +191,52 @@ func summary(o CheckRunContent) string {
 	return b.String()
 }
 
-// annotations mark each line that matters: a failure for a job at risk, a
-// notice for a personal token or what cannot be known.
+// annotations mark each line that matters, one per problem of each job
+// (a job can lack packages: write and name an upper-case image): a
+// failure for a problem that gets the job refused, a notice for a personal
+// token or what cannot be known.
 func annotations(o CheckRunContent) []diagnose.Annotation {
 	var out []diagnose.Annotation
-	for _, f := range o.Jobs {
-		level := ""
-		switch {
-		case f.Verdict.AtRisk():
-			level = "failure"
-		case f.Verdict == preflight.PATLogin, f.Verdict == preflight.Unknown:
-			level = "notice"
-		default:
-			continue
+	for _, j := range o.Jobs {
+		problems := j.Problems
+		if len(problems) == 0 {
+			problems = []preflight.Problem{{Verdict: j.Verdict, Line: j.Line, Reason: j.Reason, Fix: j.Fix}}
 		}
-		line := max(f.Line, 1)
-		msg := f.Reason
-		if f.Fix != "" {
-			msg += " Fix: " + f.Fix
+		seen := map[string]bool{}
+		for _, p := range problems {
+			a, ok := annotation(j.File, j.Job, p)
+			key := fmt.Sprintf("%d\x00%s", a.Line, p.Verdict)
+			if !ok || seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, a)
 		}
-		out = append(out, diagnose.Annotation{
-			Path:    f.File,
-			Line:    line,
-			Level:   level,
-			Title:   markdown.Plain("job "+f.Job+": "+verdictLabel(f.Verdict), maxTitleRunes),
-			Message: markdown.Plain(msg, maxMessage),
-		})
 	}
 	return out
+}
+
+func annotation(file, job string, p preflight.Problem) (diagnose.Annotation, bool) {
+	level := ""
+	switch {
+	case p.Verdict.AtRisk():
+		level = "failure"
+	case p.Verdict == preflight.PATLogin, p.Verdict == preflight.Unknown:
+		level = "notice"
+	default:
+		return diagnose.Annotation{}, false
+	}
+	msg := p.Reason
+	if p.Fix != "" {
+		msg += " Fix: " + p.Fix
+	}
+	return diagnose.Annotation{
+		Path:    file,
+		Line:    max(p.Line, 1),
+		Level:   level,
+		Title:   markdown.Plain("job "+job+": "+verdictLabel(p.Verdict), maxTitleRunes),
+		Message: markdown.Plain(msg, maxMessage),
+	}, true
 }
 
 func short(sha string) string {
