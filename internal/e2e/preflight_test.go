@@ -282,3 +282,79 @@ func TestPreflightOfAForkPullRequest(t *testing.T) {
 	assert.Equal(t, "action_required", runs[0].Conclusion)
 	assert.Len(t, e.fake.ReviewComments(org, repoName, n), 1)
 }
+
+// noFalseAlarms has a job of every kind that must not be reported as at
+// risk: a pull of a public image, a push to another registry, a login with
+// a personal token (a notice), write-all, a reusable workflow, an image
+// name built from the matrix.
+const noFalseAlarms = `name: varied
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+jobs:
+  pull-only:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker pull ghcr.io/acme/base:1
+  docker-hub:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          username: acme
+          password: ${{ secrets.DOCKERHUB_TOKEN }}
+      - run: docker push docker.io/acme/app:latest
+  personal-token:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          username: acme-bot
+          password: ${{ secrets.GHCR_PAT }}
+      - run: docker push ghcr.io/acme/tool:latest
+  everything:
+    runs-on: ubuntu-latest
+    permissions: write-all
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          username: ${{ github.actor }}
+          password: ${{ secrets.GITHUB_TOKEN }}
+      - run: docker push ghcr.io/acme/all:latest
+  reusable:
+    uses: acme/shared/.github/workflows/publish.yml@v1
+  matrix:
+    runs-on: ubuntu-latest
+    permissions:
+      packages: write
+    strategy:
+      matrix:
+        image: [api, web]
+    steps:
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          username: ${{ github.actor }}
+          password: ${{ secrets.GITHUB_TOKEN }}
+      - run: docker push ghcr.io/acme/${{ matrix.image }}:latest
+`
+
+// TestPreflightRaisesNoFalseAlarms: none of these jobs fails the check or
+// gets a suggestion; the personal token is a notice.
+func TestPreflightRaisesNoFalseAlarms(t *testing.T) {
+	e := newPreflightEnv(t)
+	n, head := e.openPull(map[string][]byte{".github/workflows/varied.yml": []byte(noFalseAlarms)})
+	runs := e.preflightRuns(head)
+	require.Len(t, runs, 1)
+	assert.Equal(t, "success", runs[0].Conclusion, runs[0].Output.Summary)
+	for _, a := range runs[0].Output.Annotations {
+		assert.Equal(t, "notice", a.AnnotationLevel, "%s: %s", a.Title, a.Message)
+	}
+	assert.Len(t, runs[0].Output.Annotations, 3, "notices for the personal token, the reusable workflow and the matrix name")
+	assert.Contains(t, runs[0].Output.Summary, "| `personal-token` |")
+	assert.Empty(t, e.fake.Reviews(org, repoName, n))
+}
