@@ -358,3 +358,18 @@ func TestPreflightRaisesNoFalseAlarms(t *testing.T) {
 	assert.Contains(t, runs[0].Output.Summary, "| `personal-token` |")
 	assert.Empty(t, e.fake.Reviews(org, repoName, n))
 }
+
+// TestPreflightFollowsALocalReusableWorkflow: the workflows of the
+// repository reach the analysis, so a job calling a reusable workflow of
+// the repository is judged by what the called workflow publishes, with
+// the caller's permissions.
+func TestPreflightFollowsALocalReusableWorkflow(t *testing.T) {
+	e := newPreflightEnv(t)
+	callee := strings.Replace(withoutPackagesWrite, "on:\n  push:\n    branches: [main]\n", "on:\n  workflow_call:\n", 1)
+	caller := "name: ship\non:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  ship:\n    uses: ./.github/workflows/publish.yml\n"
+	_, head := e.openPull(map[string][]byte{".github/workflows/publish.yml": []byte(callee), ".github/workflows/ship.yml": []byte(caller)})
+	runs := e.preflightRuns(head)
+	require.Len(t, runs, 1)
+	assert.Equal(t, "action_required", runs[0].Conclusion, runs[0].Output.Summary)
+	assert.Contains(t, runs[0].Output.Summary, "| `ship.yml` line 9 | `ship` | ghcr.io | ⛔", "the caller's job is at risk, not unknown")
+}

@@ -328,7 +328,8 @@ func TestRepositoryFilesReachTheAnalysis(t *testing.T) {
 	}}
 	_, err := c.Handle(context.Background(), pullEvent(), false)
 	require.NoError(t, err)
-	assert.Equal(t, map[string][]byte{"package.json": []byte(`{"name":"@acme/app"}`), ".npmrc": []byte("@acme:registry=https://npm.pkg.github.com\n")}, seen)
+	assert.Equal(t, map[string][]byte{"package.json": []byte(`{"name":"@acme/app"}`), ".npmrc": []byte("@acme:registry=https://npm.pkg.github.com\n"),
+		releasePath: []byte(withoutWrite)}, seen, "the files present, and the workflows for the reusable workflows they call")
 	assert.Equal(t, 2+1+2, gh.calls["GetFile"], "the configuration (the repository's, the organisation's), the workflow and the two files present")
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -14,9 +13,11 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
-// repoFiles are the repository files the analysis may read besides the
-// workflows; a missing one is simply absent.
-var repoFiles = []string{"package.json", ".npmrc", ".goreleaser.yml", ".goreleaser.yaml"}
+// repoFiles are the repository root's files the analysis reads besides
+// the workflows (npm's, GoReleaser's, Maven's and Gradle's); a missing one
+// is simply absent.
+var repoFiles = []string{"package.json", ".npmrc", ".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml",
+	"pom.xml", "build.gradle", "build.gradle.kts"}
 
 // maxWorkflows bounds how many workflow files one check reads.
 const maxWorkflows = 200
@@ -24,8 +25,6 @@ const maxWorkflows = 200
 // maxLocalActions bounds how many local composite actions one check reads.
 const maxLocalActions = 50
 
-// localAction matches a step's `uses: ./path` of a local action.
-var localAction = regexp.MustCompile(`(?m)^\s*(?:-\s*)?uses:\s*["']?\./([^\s"'#@]+)`)
 
 // inputs is what the analysis reads at the head commit.
 type inputs struct {
@@ -62,6 +61,7 @@ func gather(ctx context.Context, gh GitHub, ev Event, finalAttempt bool) (*input
 		switch {
 		case err == nil:
 			in.sources[p] = src
+			in.files[p] = src // a local reusable workflow is read by its callers' analysis
 		case gherr.IsTransient(err) && !finalAttempt:
 			return nil, fmt.Errorf("reading %s: %w", p, err)
 		default:
@@ -145,8 +145,7 @@ func localActionFiles(sources map[string][]byte) []string {
 	seen := map[string]bool{}
 	var dirs []string
 	for _, src := range sources {
-		for _, m := range localAction.FindAllSubmatch(src, -1) {
-			dir := path.Clean(strings.TrimSuffix(string(m[1]), "/"))
+		for _, dir := range localActionDirs(src) {
 			if strings.HasPrefix(dir, "..") || seen[dir] || len(dirs) == maxLocalActions {
 				continue
 			}
@@ -158,6 +157,29 @@ func localActionFiles(sources map[string][]byte) []string {
 	var out []string
 	for _, d := range dirs {
 		out = append(out, d+"/action.yml", d+"/action.yaml")
+	}
+	return out
+}
+
+// localActionDirs reads the `uses: ./path` lines of a workflow (a step's
+// or a job's), line by line: a regular expression over every workflow
+// was most of the App's own time per check.
+func localActionDirs(src []byte) []string {
+	var out []string
+	for _, line := range strings.Split(string(src), "\n") {
+		l := strings.TrimSpace(line)
+		l = strings.TrimSpace(strings.TrimPrefix(l, "- "))
+		v, ok := strings.CutPrefix(l, "uses:")
+		if !ok {
+			continue
+		}
+		v, _, _ = strings.Cut(strings.TrimSpace(v), " #")
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		rest, ok := strings.CutPrefix(v, "./")
+		if !ok || rest == "" || strings.ContainsAny(rest, "@ \t") || IsWorkflowFile(path.Clean(rest)) {
+			continue // a reusable workflow of this repository is read with the workflows
+		}
+		out = append(out, path.Clean(strings.TrimSuffix(rest, "/")))
 	}
 	return out
 }

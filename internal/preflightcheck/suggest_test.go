@@ -85,3 +85,23 @@ func TestRelevant(t *testing.T) {
 		assert.Equal(t, want, Relevant(p), p)
 	}
 }
+
+func TestLocalActionDirs(t *testing.T) {
+	src := []byte(`jobs:
+  a:
+    steps:
+      - uses: ./.github/actions/login
+      - uses: "./.github/actions/push/"  # quoted, a trailing slash
+      - uses: actions/checkout@v4
+      - name: x
+        uses: ./tools/build
+      - uses: ./../outside
+  b:
+    uses: ./.github/workflows/reusable.yml
+`)
+	assert.Equal(t, []string{".github/actions/login", ".github/actions/push", "tools/build", "../outside"}, localActionDirs(src), "a reusable workflow is no action")
+	files := localActionFiles(map[string][]byte{"w": src})
+	assert.Contains(t, files, ".github/actions/login/action.yml")
+	assert.Contains(t, files, "tools/build/action.yaml")
+	assert.NotContains(t, files, "../outside/action.yml", "never outside the repository")
+}
