@@ -25,7 +25,6 @@ const maxWorkflows = 200
 // maxLocalActions bounds how many local composite actions one check reads.
 const maxLocalActions = 50
 
-
 // inputs is what the analysis reads at the head commit.
 type inputs struct {
 	// workflows are the workflow files by path, in path order.
