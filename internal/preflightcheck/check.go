@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/markdown"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
@@ -63,6 +67,16 @@ func (c *Checker) Handle(ctx context.Context, ev Event, finalAttempt bool) (Outc
 	if err != nil {
 		return Outcome{}, err
 	}
+	rep, err := c.check(ctx, gh, ev, cfg, patches, id, annotated, finalAttempt)
+	if err != nil && (finalAttempt || !gherr.IsTransient(err)) {
+		// No retry will finish the check run: say so rather than leave it in progress.
+		c.abandonCheckRun(ctx, gh, ev, id, err)
+	}
+	return rep, err
+}
+
+// check reads, analyses and publishes into the started check run id.
+func (c *Checker) check(ctx context.Context, gh GitHub, ev Event, cfg repoconfig.Loaded, patches map[string]string, id int64, annotated string, finalAttempt bool) (Outcome, error) {
 	in, err := gather(ctx, gh, ev, finalAttempt)
 	if err != nil {
 		return Outcome{CheckRunID: id}, err
@@ -95,6 +109,23 @@ func (c *Checker) Handle(ctx context.Context, ev Event, finalAttempt bool) (Outc
 		}
 	}
 	return rep, nil
+}
+
+// abandonCheckRun completes a check run the check cannot finish as
+// neutral, with the reason; a failure to do so is only logged.
+func (c *Checker) abandonCheckRun(ctx context.Context, gh GitHub, ev Event, id int64, cause error) {
+	reason := "GitHub did not answer as expected."
+	if pe, ok := gherr.AsPermission(cause); ok {
+		reason = "The App lacks a permission: " + pe.Permission() + "."
+	}
+	_, err := report.WriteCheckRun(ctx, gh, ev.Repo.Owner, ev.Repo.Name, id, report.CheckRunRequest{
+		Name: CheckRunName, Status: "completed", Conclusion: repoconfig.ConclusionNeutral, DetailsURL: c.detailsURL(ev),
+		Output: &report.CheckRunRequestOutput{Title: "The preflight check could not finish",
+			Summary: "ghcr-doctor could not finish checking the workflows at this commit. " + markdown.Text(reason, maxReasonRune)},
+	})
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Int64("check_run_id", id).Msg("Could not close the preflight check run that could not finish.")
+	}
 }
 
 // relevantChange decides whether the event is worth a check: a pull

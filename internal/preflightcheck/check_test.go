@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
@@ -351,4 +352,35 @@ func TestEveryProblemOfAJobIsAnnotated(t *testing.T) {
 	assert.Equal(t, 6, as[0].Line)
 	assert.Equal(t, 13, as[1].Line)
 	assert.Equal(t, "upper case Fix: lower-case it", as[1].Message)
+}
+
+// A check that cannot finish and will not be retried does not leave its
+// check run in progress; one that will be retried does.
+func TestACheckThatCannotFinishIsClosedNeutral(t *testing.T) {
+	cases := []struct {
+		name       string
+		err        error
+		final      bool
+		wantStatus string
+	}{
+		{"a missing permission", &gherr.PermissionError{Op: "listing review comments", Accepted: "pull_requests=read", Message: "Resource not accessible by integration"}, false, "completed"},
+		{"a transient failure, retried", &gherr.StatusError{Op: "listing review comments", Status: 502}, false, "in_progress"},
+		{"a transient failure on the last attempt", &gherr.StatusError{Op: "listing review comments", Status: 502}, true, "completed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			gh := newMemGitHub(map[string]string{releasePath: withoutWrite})
+			gh.changed = []ChangedFile{{Path: releasePath, Status: "modified", Patch: patchOf(withWrite, withoutWrite)}}
+			gh.listCommentsErr = tc.err
+			c := &Checker{Clients: memClients{gh}, Analyze: analyzer(map[string][]preflight.Result{releasePath: {missingWrite(t, withoutWrite)}})}
+			_, err := c.Handle(context.Background(), pullEvent(), tc.final)
+			require.Error(t, err)
+			require.Len(t, gh.checkRuns, 1)
+			assert.Equal(t, tc.wantStatus, gh.checkRuns[0].Status)
+			if tc.wantStatus == "completed" {
+				assert.Equal(t, "neutral", gh.checkRuns[0].Conclusion)
+				assert.Equal(t, "The preflight check could not finish", gh.checkRuns[0].Title)
+			}
+		})
+	}
 }

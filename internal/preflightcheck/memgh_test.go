@@ -27,6 +27,8 @@ type memGitHub struct {
 	// refuseReview makes CreateReview fail as GitHub's 422 does.
 	refuseReview bool
 	checkRuns    []*memCheckRun
+	// listCommentsErr makes ListReviewComments fail.
+	listCommentsErr error
 	repoDefault  string
 	calls        map[string]int
 }
@@ -120,6 +122,9 @@ func (m *memGitHub) ListDir(_ context.Context, _, _, dir, _ string) ([]DirEntry,
 func (m *memGitHub) ListReviewComments(context.Context, string, string, int) ([]ReviewComment, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.listCommentsErr != nil {
+		return nil, m.listCommentsErr
+	}
 	return append([]ReviewComment(nil), m.comments...), nil
 }
 
