@@ -29,8 +29,8 @@ type memGitHub struct {
 	checkRuns    []*memCheckRun
 	// listCommentsErr makes ListReviewComments fail.
 	listCommentsErr error
-	repoDefault  string
-	calls        map[string]int
+	repoDefault     string
+	calls           map[string]int
 }
 
 type memCheckRun struct {
