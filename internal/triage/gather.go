@@ -140,17 +140,45 @@ func HasFindings(f *diagnose.Facts) bool {
 // too.
 func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error {
 	var (
-		wf               diagnose.Fact[diagnose.WorkflowFile]
-		repoDef, orgDef  diagnose.Fact[string]
-		repo, run, owner = f.Repo, f.Run, f.Repo.Owner
+		wf              diagnose.Fact[diagnose.WorkflowFile]
+		repoDef, orgDef diagnose.Fact[string]
+		repo, run       = f.Repo, f.Run
 	)
 	eg, ectx := errgroup.WithContext(ctx)
 	eg.Go(func() (err error) {
 		wf, err = g.workflowFile(ectx, repo, run)
 		return err
 	})
+	eg.Go(func() (err error) {
+		repoDef, orgDef, err = g.defaults(ectx, repo)
+		return err
+	})
+	if err := eg.Wait(); err != nil {
+		return err
+	}
+	f.Workflow, f.RepoDefault, f.OrgDefault = wf, repoDef, orgDef
+	return nil
+}
+
+// GatherDefaults reads the repository's and the organisation's default
+// workflow permissions into f, both at once, recording what cannot be read
+// as unknown; a transient failure is returned (but on the last try), like
+// GatherSettings. The preflight check reads the same facts through it.
+func (g *Gatherer) GatherDefaults(ctx context.Context, f *diagnose.Facts) error {
+	repoDef, orgDef, err := g.defaults(ctx, f.Repo)
+	if err != nil {
+		return err
+	}
+	f.RepoDefault, f.OrgDefault = repoDef, orgDef
+	return nil
+}
+
+// defaults reads the repository's and the organisation's default workflow
+// permissions at once.
+func (g *Gatherer) defaults(ctx context.Context, repo diagnose.Repo) (repoDef, orgDef diagnose.Fact[string], err error) {
+	eg, ectx := errgroup.WithContext(ctx)
 	eg.Go(func() error {
-		lvl, err := g.Source.RepoWorkflowDefault(ectx, owner, repo.Name)
+		lvl, err := g.Source.RepoWorkflowDefault(ectx, repo.Owner, repo.Name)
 		if g.retry(err) {
 			return err
 		}
@@ -159,7 +187,7 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 	})
 	if repo.IsOrg() {
 		eg.Go(func() error {
-			lvl, err := g.Source.OrgWorkflowDefault(ectx, owner)
+			lvl, err := g.Source.OrgWorkflowDefault(ectx, repo.Owner)
 			if g.retry(err) {
 				return err
 			}
@@ -169,11 +197,8 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 	} else {
 		orgDef = diagnose.UnknownFact[string]("the repository belongs to a user account, which has no organisation default", "")
 	}
-	if err := eg.Wait(); err != nil {
-		return err
-	}
-	f.Workflow, f.RepoDefault, f.OrgDefault = wf, repoDef, orgDef
-	return nil
+	err = eg.Wait()
+	return repoDef, orgDef, err
 }
 
 // defaultFact is a default workflow permission as a fact: known, or
