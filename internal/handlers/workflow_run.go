@@ -69,6 +69,7 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if err != nil {
 		return err
 	}
+	job.Installation = re.InstallationID
 	if err := h.Queue.Enqueue(ctx, job); err != nil {
 		return fmt.Errorf("queueing run %d: %w", re.Run.ID, err)
 	}

@@ -1,0 +1,117 @@
+package queue
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAdmissionPriority(t *testing.T) {
+	tests := []struct {
+		name string
+		// before jobs of installation 1 were admitted, gap apart.
+		before int
+		gap    time.Duration
+		// then one more of installation id.
+		id   int64
+		want int
+	}{
+		{"a first job goes first", 0, 0, 1, 1},
+		{"the tenth job at once too", 9, 0, 1, 1},
+		{"the eleventh at once waits behind quiet installations", 10, 0, 1, 2},
+		{"the hundred-and-first goes third", 100, 0, 1, 3},
+		{"beyond a thousand last", 1000, 0, 1, 4},
+		{"another installation is not held back by a flood", 1000, 0, 2, 1},
+		{"work of the App itself always first", 1000, 0, 0, 1},
+		{"a steady trickle stays first", 100, 10 * time.Second, 1, 1},
+		{"a flood fades: 50 a minute ago count as 25", 50, 0, 1, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := time.Unix(1_700_000_000, 0)
+			a := newAdmission(func() time.Time { return now })
+			for range tt.before {
+				a.priority(1)
+				now = now.Add(tt.gap)
+			}
+			assert.Equal(t, tt.want, a.priority(tt.id))
+		})
+	}
+	t.Run("a minute later a flood counts half", func(t *testing.T) {
+		now := time.Unix(1_700_000_000, 0)
+		a := newAdmission(func() time.Time { return now })
+		for range 15 {
+			a.priority(1)
+		}
+		now = now.Add(admissionHalfLife)
+		assert.Equal(t, 1, a.priority(1), "15 halved is 7.5, plus this one")
+	})
+}
+
+func TestRateLimitSnoozesLeaveDeferralsOut(t *testing.T) {
+	tests := []struct {
+		metadata string
+		want     int
+	}{
+		{``, 0},
+		{`{}`, 0},
+		{`{"snoozes": 3}`, 3},
+		{`{"snoozes": 3, "output": {"deferrals": 2}}`, 1},
+		{`{"snoozes": 12, "output": {"deferrals": 12}}`, 0},
+		{`not json`, 0},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, rateLimitSnoozes([]byte(tt.metadata)), tt.metadata)
+	}
+}
+
+// TestInstallationShare: an installation with many jobs runs at most its
+// share at once, while another installation's job still gets a worker.
+func TestInstallationShare(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			release := make(chan struct{})
+			var mu sync.Mutex
+			running, most := 0, 0
+			quietRan := make(chan struct{})
+			opts := fast()
+			opts.InstallationShare = 1
+			q := open(t, opts, map[string]Handler{
+				"busy": func(ctx context.Context, _ Job) error {
+					mu.Lock()
+					running++
+					most = max(most, running)
+					mu.Unlock()
+					defer func() { mu.Lock(); running--; mu.Unlock() }()
+					select {
+					case <-release:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+					return nil
+				},
+				"quiet": func(context.Context, Job) error { close(quietRan); return nil },
+			}, nil)
+			start(t, q)
+			for i := range 6 {
+				require.NoError(t, q.Enqueue(context.Background(), Job{Kind: "busy", Key: "busy" + string(rune('a'+i)), Installation: 1}))
+			}
+			time.Sleep(300 * time.Millisecond)
+			require.NoError(t, q.Enqueue(context.Background(), Job{Kind: "quiet", Key: "quiet", Installation: 2}))
+			select {
+			case <-quietRan:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the quiet installation's job did not run while the busy one's were held")
+			}
+			close(release)
+			waitFor(t, q)
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, 1, most, "the busy installation ran more than its share at once")
+		})
+	}
+}
