@@ -74,9 +74,9 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 		return nil, fmt.Errorf("creating queue client: %w", err)
 	}
 	return &Durable{
-		start:  client.Start,
-		stop:   client.Stop,
-		cancel: client.StopAndCancel,
+		start:   client.Start,
+		stop:    client.Stop,
+		cancel:  client.StopAndCancel,
 		batch:   newBatcher(insertMany(client.InsertMany), opts.BatchWindow, defaultBatchSize),
 		admit:   newAdmission(nil),
 		events:  client.Subscribe,
