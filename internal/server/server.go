@@ -21,6 +21,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/pacing"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
@@ -75,7 +76,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		return nil, err
 	}
 	logger.Info().Str("app", identity.slug).Msg("GitHub knows the App.")
-	clients := &installationClients{creator: creator}
+	clients := &installationClients{creator: creator, pacer: pacing.New(pacing.GitHubLimits(), nil, m)}
 	hosts, err := triage.RegistryHostsFor(cfg.GitHub.WebURL)
 	if err != nil {
 		return nil, fmt.Errorf("github.web_url: %w", err)
