@@ -72,8 +72,8 @@ type Pacer struct {
 	// interval is the spacing of writes beyond the burst; tolerance how far
 	// ahead of it a burst may run (a generic cell rate algorithm).
 	interval, tolerance time.Duration
-	clock    Clock
-	observer Observer
+	clock               Clock
+	observer            Observer
 
 	mu    sync.Mutex
 	state map[int64]*installationPace
