@@ -27,7 +27,7 @@ const (
 	// first job arrived; short next to a webhook's round trip.
 	defaultBatchWindow = 2 * time.Millisecond
 	// defaultBatchSize bounds one transaction.
-	defaultBatchSize = 200
+	defaultBatchSize = 100
 	// batchTimeout bounds one batch's transaction.
 	batchTimeout = 10 * time.Second
 )

@@ -18,16 +18,15 @@ import (
 // repository (repoID, or when zero the run's own repository field) are
 // kept: runs also list those of other repositories.
 func DecodeRun(raw json.RawMessage, repoID int64) (diagnose.Run, error) {
-	var run github.WorkflowRun
-	var extra struct {
+	// One pass: go-github's run lacks the workflow file's path.
+	var decoded struct {
+		github.WorkflowRun
 		Path string `json:"path"`
 	}
-	if err := json.Unmarshal(raw, &run); err != nil {
+	if err := json.Unmarshal(raw, &decoded); err != nil {
 		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
 	}
-	if err := json.Unmarshal(raw, &extra); err != nil {
-		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
-	}
+	run, extra := decoded.WorkflowRun, decoded
 	var prs []int
 	if repoID == 0 {
 		repoID = run.GetRepository().GetID()
