@@ -76,7 +76,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		return nil, err
 	}
 	logger.Info().Str("app", identity.slug).Msg("GitHub knows the App.")
-	clients := &installationClients{creator: creator, pacer: pacing.New(pacing.GitHubLimits(), nil, m)}
+	clients := &installationClients{creator: creator, pacer: newPacer(cfg.Worker, m)}
 	hosts, err := triage.RegistryHostsFor(cfg.GitHub.WebURL)
 	if err != nil {
 		return nil, fmt.Errorf("github.web_url: %w", err)
@@ -118,6 +118,23 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		WriteTimeout:      30 * time.Second,
 	}
 	return s, nil
+}
+
+// newPacer paces each installation's requests under GitHub's limits, or
+// the configured ones; nil when pacing is switched off.
+func newPacer(w config.Worker, m *metrics.Metrics) *pacing.Pacer {
+	if w.WritesPerMinute < 0 {
+		return nil
+	}
+	limits := pacing.GitHubLimits()
+	if w.WritesPerMinute > 0 {
+		limits.WritesPerMinute = w.WritesPerMinute
+		limits.WriteBurst = min(limits.WriteBurst, max(1, w.WritesPerMinute/4))
+	}
+	if w.WritesPerHour > 0 {
+		limits.WritesPerHour = w.WritesPerHour
+	}
+	return pacing.New(limits, nil, m)
 }
 
 // webhookHandler admits signed deliveries (the hook guard), dispatches

@@ -78,3 +78,11 @@ func (s *Server) countWrite(installation int64) (time.Duration, bool) {
 	s.st.contentWrites[installation] = append(writes, now)
 	return 0, false
 }
+
+// SetWriteLimits changes the secondary limits on content creation per
+// installation (see Options.WritesPerMinute); negative means none.
+func (s *Server) SetWriteLimits(perMinute, perHour int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.WritesPerMinute, s.opts.WritesPerHour = perMinute, perHour
+}
