@@ -160,19 +160,20 @@ func runFairness(args []string) error {
 	return nil
 }
 
-// writeStats counts an installation's content-creating requests (POST),
-// those GitHub refused for a secondary rate limit, and the most sent in
-// any 60 seconds.
+// writeStats counts an installation's content-creating requests (POST)
+// that GitHub accepted, those it refused for a rate limit, and the most
+// accepted in any 60 seconds.
 func writeStats(reqs []githubfake.Request, installation int64) (writes, limited, perMinute int) {
 	var times []time.Time
 	for _, r := range reqs {
 		if r.InstallationID != installation || r.Method != http.MethodPost {
 			continue
 		}
-		writes++
 		if r.Status == http.StatusForbidden || r.Status == http.StatusTooManyRequests {
 			limited++
+			continue
 		}
+		writes++
 		times = append(times, r.Time)
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
