@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 )
 
 func TestAdmissionPriority(t *testing.T) {
@@ -112,6 +114,46 @@ func TestInstallationShare(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			assert.Equal(t, 1, most, "the busy installation ran more than its share at once")
+		})
+	}
+}
+
+// paced is a wait the App's own pacing asks for.
+type paced struct{}
+
+func (paced) Error() string           { return "paced" }
+func (paced) DeferFor() time.Duration { return time.Millisecond }
+
+// TestDeferralsAreNoRateLimitSnoozes: a job put back more often than
+// maxSnoozes by the App's own pacing still has every rate-limit snooze
+// GitHub may ask for, and no attempt is used.
+func TestDeferralsAreNoRateLimitSnoozes(t *testing.T) {
+	for name, open := range backends(t) {
+		t.Run(name, func(t *testing.T) {
+			var mu sync.Mutex
+			calls := 0
+			m := &recordingMetrics{}
+			q := open(t, fast(), map[string]Handler{"k": func(ctx context.Context, _ Job) error {
+				mu.Lock()
+				defer mu.Unlock()
+				calls++
+				switch {
+				case calls <= maxSnoozes+2:
+					return paced{}
+				case calls == maxSnoozes+3:
+					return &gherr.RateLimitError{Op: "creating a check run", Status: 403, Wait: time.Millisecond}
+				}
+				return nil
+			}}, m)
+			start(t, q)
+			require.NoError(t, q.Enqueue(context.Background(), Job{Kind: "k", Key: "x", Installation: 3}))
+			waitFor(t, q)
+			mu.Lock()
+			defer mu.Unlock()
+			assert.Equal(t, maxSnoozes+4, calls)
+			assert.Equal(t, maxSnoozes+3, m.count(OutcomeSnoozed), "every wait was a snooze")
+			assert.Zero(t, m.count(OutcomeRetry), "no attempt was used")
+			assert.Equal(t, 1, m.count(OutcomeOK))
 		})
 	}
 }
