@@ -41,5 +41,5 @@ report sqlite "$work/sqlite.txt" 53.2 53.2 10
 if [ -n "${DATABASE_URL:-}" ]; then
   echo "fairness on PostgreSQL..." >&2
   "$work/benchload" fairness -bot "$work/bot" -flood "$FLOOD" -postgres "$DATABASE_URL" > "$work/postgres.txt"
-  report postgres "$work/postgres.txt" - - -
+  report postgres "$work/postgres.txt" 50.1 50.1 5
 fi

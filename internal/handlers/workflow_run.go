@@ -39,7 +39,7 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 		Action       string                `json:"action"`
 		Run          json.RawMessage       `json:"workflow_run"`
 		Workflow     struct{ Path string } `json:"workflow"`
-		Repo         *github.Repository    `json:"repository"`
+		Repo         *payloadRepo          `json:"repository"`
 		Installation struct {
 			ID int64 `json:"id"`
 		} `json:"installation"`
@@ -47,17 +47,18 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return &BadPayloadError{Event: eventType, Err: err}
 	}
-	if len(ev.Run) == 0 || string(ev.Run) == "null" || ev.Repo == nil || ev.Repo.GetOwner() == nil {
+	if len(ev.Run) == 0 || string(ev.Run) == "null" || ev.Repo == nil || ev.Repo.Owner == nil {
 		return &BadPayloadError{Event: eventType, Err: errors.New("workflow_run, repository and their ids are required")}
 	}
-	decoded, err := ghpayload.DecodeRun(ev.Run, ev.Repo.GetID())
+	repo := ev.Repo.github()
+	decoded, err := ghpayload.DecodeRun(ev.Run, repo.GetID())
 	if err != nil {
 		return &BadPayloadError{Event: eventType, Err: err}
 	}
 	if decoded.ID == 0 {
 		return &BadPayloadError{Event: eventType, Err: errors.New("workflow_run, repository and their ids are required")}
 	}
-	ctx, logger := githubapp.PrepareRepoContext(ctx, ev.Installation.ID, ev.Repo)
+	ctx, logger := githubapp.PrepareRepoContext(ctx, ev.Installation.ID, repo)
 	if ev.Action != "completed" {
 		logger.Debug().Msgf("Ignoring workflow_run action %q.", ev.Action)
 		return nil
@@ -73,7 +74,7 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	if decoded.Path == "" {
 		decoded.Path = ev.Workflow.Path
 	}
-	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.Installation.ID, Repo: ghpayload.RepoOf(ev.Repo), Run: decoded}
+	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.Installation.ID, Repo: ghpayload.RepoOf(repo), Run: decoded}
 	key := fmt.Sprintf("run:%s:%d:%d:%s", re.Repo.FullName(), re.Run.ID, re.Run.Attempt, conclusion)
 	job, err := queue.NewJob(KindDiagnoseRun, key, deliveryID, re)
 	if err != nil {
@@ -85,4 +86,25 @@ func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, 
 	}
 	logger.Info().Int64("run_id", re.Run.ID).Str("conclusion", conclusion).Msg("Queued the run.")
 	return nil
+}
+
+// payloadRepo is what the handler reads of the payload's repository: a
+// fraction of go-github's Repository, which is slow to decode on the
+// request path.
+type payloadRepo struct {
+	ID            int64  `json:"id"`
+	Name          string `json:"name"`
+	FullName      string `json:"full_name"`
+	DefaultBranch string `json:"default_branch"`
+	Private       bool   `json:"private"`
+	Owner         *struct {
+		Login string `json:"login"`
+		Type  string `json:"type"`
+	} `json:"owner"`
+}
+
+// github is the repository as go-github's type, with what was read.
+func (r *payloadRepo) github() *github.Repository {
+	return &github.Repository{ID: &r.ID, Name: &r.Name, FullName: &r.FullName, DefaultBranch: &r.DefaultBranch, Private: &r.Private,
+		Owner: &github.User{Login: &r.Owner.Login, Type: &r.Owner.Type}}
 }

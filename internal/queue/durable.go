@@ -100,13 +100,14 @@ func (q *Durable) Start(ctx context.Context) error {
 }
 
 // insertMany stores jobs in one transaction with River, each at the
-// priority its installation's admission gave it.
+// priority and time its installation's admission gave it.
 func insertMany(insert func(context.Context, []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)) insertManyFunc {
 	return func(ctx context.Context, jobs []jobArgs) ([]bool, error) {
 		params := make([]river.InsertManyParams, len(jobs))
 		for i, a := range jobs {
 			opts := a.InsertOpts()
 			opts.Priority = a.priority
+			opts.ScheduledAt = a.dueAt
 			params[i] = river.InsertManyParams{Args: a, InsertOpts: &opts}
 		}
 		res, err := insert(ctx, params)
@@ -125,7 +126,13 @@ func insertMany(insert func(context.Context, []river.InsertManyParams) ([]*river
 // returns once the job is stored, in a transaction shared with the jobs
 // enqueued at the same moment (see batch.go).
 func (q *Durable) Enqueue(ctx context.Context, job Job) error {
-	dup, err := q.batch.add(ctx, jobArgs{Job: job, UniqueKey: job.Key, priority: q.admit.priority(job.Installation)})
+	args := jobArgs{Job: job, UniqueKey: job.Key}
+	var delay time.Duration
+	args.priority, delay = q.admit.admit(job.Installation)
+	if delay > 0 {
+		args.dueAt = time.Now().Add(delay)
+	}
+	dup, err := q.batch.add(ctx, args)
 	if err != nil {
 		return fmt.Errorf("%w: storing job %s: %v", ErrUnavailable, job.Key, err)
 	}

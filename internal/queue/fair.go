@@ -19,9 +19,13 @@ import (
 //
 //  1. At intake, a job's priority comes from how much its installation
 //     queued lately (admission): the first jobs of a quiet installation go
-//     ahead of a busy one's backlog. Each process counts what it admitted;
-//     with replicas behind a load balancer each sees a like share, so the
-//     counts stay close.
+//     ahead of a busy one's backlog. Beyond its first jobs, an
+//     installation's jobs are also spread out in time, one every
+//     admissionSpacing, at about the pace GitHub lets one installation
+//     write its reports: they become due when their writes could go,
+//     instead of holding workers that would wait for them. Each process
+//     counts what it admitted; with replicas behind a load balancer each
+//     sees a like share, so the counts stay close.
 //  2. At dispatch, a job whose installation already has its share of the
 //     workers running (counted in the database, so across every replica)
 //     is put back for a moment instead of taking another worker (a
@@ -30,6 +34,18 @@ import (
 
 // admissionHalfLife is how fast an installation's recent count fades.
 const admissionHalfLife = time.Minute
+
+// admissionFree is how many recent jobs of an installation are due at
+// once; admissionSpacing spreads the ones beyond: a run's report takes two
+// or three writes, and GitHub lets an installation write about one a
+// second once its burst is spent.
+const (
+	admissionFree    = 10
+	admissionSpacing = 2 * time.Second
+	// admissionMaxDelay bounds the spreading: beyond it the pacing of the
+	// writes and the share of the workers keep the order.
+	admissionMaxDelay = time.Hour
+)
 
 // admission gives each job its River priority (1 first, 4 last) from how
 // many jobs its installation queued lately.
@@ -52,9 +68,25 @@ func newAdmission(now func() time.Time) *admission {
 	return &admission{now: now, scores: map[int64]*recentCount{}}
 }
 
-// priority counts a job of installation and returns its priority: up to
-// 10 recent jobs 1, up to 100 2, up to 1,000 3, beyond 4. Work that is not
-// an installation's (installation 0) is always 1.
+// admit counts a job of installation and returns its priority, up to 10
+// recent jobs 1, up to 100 2, up to 1,000 3, beyond 4, and how long after
+// now it is due (see admissionSpacing). Work that is not an
+// installation's (installation 0) is always 1, at once.
+func (a *admission) admit(installation int64) (int, time.Duration) {
+	p := a.priority(installation)
+	if installation == 0 {
+		return p, 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	beyond := a.scores[installation].n - admissionFree
+	if beyond <= 0 {
+		return p, 0
+	}
+	return p, min(admissionMaxDelay, time.Duration(beyond*float64(admissionSpacing)))
+}
+
+// priority counts a job of installation and returns its priority.
 func (a *admission) priority(installation int64) int {
 	if installation == 0 {
 		return 1

@@ -157,3 +157,25 @@ func TestDeferralsAreNoRateLimitSnoozes(t *testing.T) {
 		})
 	}
 }
+
+func TestAdmissionSpreadsAFloodInTime(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	a := newAdmission(func() time.Time { return now })
+	var delays []time.Duration
+	for range 14 {
+		_, d := a.admit(1)
+		delays = append(delays, d)
+	}
+	for i, d := range delays[:admissionFree] {
+		assert.Zero(t, d, "job %d of a burst is due at once", i+1)
+	}
+	assert.Equal(t, []time.Duration{2 * time.Second, 4 * time.Second, 6 * time.Second, 8 * time.Second}, delays[admissionFree:])
+	_, d := a.admit(2)
+	assert.Zero(t, d, "another installation's job is due at once")
+	_, d = a.admit(0)
+	assert.Zero(t, d, "the App's own work is due at once")
+	for range 5000 {
+		_, d = a.admit(3)
+	}
+	assert.Equal(t, admissionMaxDelay, d, "the spreading is bounded")
+}

@@ -22,9 +22,11 @@ const riverKind = "ghcr_doctor"
 type jobArgs struct {
 	Job
 	UniqueKey string `json:"unique_key" river:"unique"`
-	// priority is River's priority of the job (1 first), from its
-	// installation's admission; River keeps it in its own column.
+	// priority is River's priority of the job (1 first) and dueAt when it
+	// may run (zero: at once), from its installation's admission; River
+	// keeps them in columns of their own.
 	priority int
+	dueAt    time.Time
 }
 
 func (jobArgs) Kind() string { return riverKind }

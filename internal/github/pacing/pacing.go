@@ -47,7 +47,7 @@ type Limits struct {
 // GitHubLimits are GitHub's documented secondary limits for content
 // creation, with a margin: 80 a minute, 500 an hour.
 func GitHubLimits() Limits {
-	return Limits{WritesPerMinute: 80, WriteBurst: 20, WritesPerHour: 500, MaxWait: 20 * time.Second, SecondaryWait: time.Minute}
+	return Limits{WritesPerMinute: 80, WriteBurst: 20, WritesPerHour: 500, MaxWait: 5 * time.Second, SecondaryWait: time.Minute}
 }
 
 // Observer is told what the pacer does, for metrics; it must be safe for

@@ -214,7 +214,7 @@ func TestPacing(t *testing.T) {
 			require.NoError(t, err, "later writes are not blocked")
 		}},
 		{"a spent primary budget waits for its reset", func(t *testing.T, p *Pacer, gh *github, clock *fakeClock, rec *recorder) {
-			reset := clock.Now().Add(15 * time.Second)
+			reset := clock.Now().Add(4 * time.Second)
 			gh.script = append(gh.script, func(h http.Header) (int, string) {
 				h.Set("X-RateLimit-Remaining", "0")
 				h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
