@@ -28,11 +28,11 @@ before() {
   case "$1:$2" in
     sqlite:ignored_ratio) echo 0.19 ;; sqlite:enqueued_ratio) echo 0.09 ;;
     sqlite:ignored_per_s) echo 824 ;; sqlite:enqueued_per_s) echo 407 ;;
-    sqlite:p99_ms) echo 547 ;; sqlite:intake_peak_rss_mib) echo 87 ;; sqlite:peak_rss_mib) echo 162 ;;
+    sqlite:ignored_p99_ms) echo 376 ;; sqlite:enqueued_p99_ms) echo 547 ;; sqlite:intake_peak_rss_mib) echo 87 ;; sqlite:peak_rss_mib) echo 162 ;;
     sqlite:drain_s) echo 457 ;; sqlite:reported) echo "10000/10000" ;;
     postgres:ignored_ratio) echo 0.22 ;; postgres:enqueued_ratio) echo 0.09 ;;
     postgres:ignored_per_s) echo 473 ;; postgres:enqueued_per_s) echo 138 ;;
-    postgres:p99_ms) echo 997 ;; postgres:intake_peak_rss_mib) echo 77 ;; postgres:peak_rss_mib) echo 149 ;;
+    postgres:ignored_p99_ms) echo 680 ;; postgres:enqueued_p99_ms) echo 997 ;; postgres:intake_peak_rss_mib) echo 77 ;; postgres:peak_rss_mib) echo 149 ;;
     postgres:drain_s) echo 571 ;; postgres:reported) echo "10000/10000" ;;
     *) echo "-" ;;
   esac
@@ -41,8 +41,6 @@ before() {
 report() {
   local backend=$1 out=$2
   get() { sed -n "s/^$1=//p" "$out"; }
-  local p99
-  p99=$(awk -v a="$(get ignored_p99_ms)" -v b="$(get enqueued_p99_ms)" 'BEGIN { printf "%.0f", (a > b ? a : b) }')
   printf '\nintake on %s, %s deliveries of each kind from %s senders\n' "$backend" "$DELIVERIES" "$SENDERS"
   printf '%-34s | %-11s | %-11s | %-24s | %-10s | %s\n' figure before now reference target met?
   row() { # name before now reference target test(now)
@@ -50,11 +48,12 @@ report() {
     if awk -v v="$3" "BEGIN { exit !($6) }"; then met=yes; fi
     printf '%-34s | %-11s | %-11s | %-24s | %-10s | %s\n' "$1" "$2" "$3" "$4" "$5" "$met"
   }
-  row "ignored: bot / bare handler" "$(before "$backend" ignored_ratio)x" "$(get ignored_ratio)" "0.24x (2,070/s, 16 senders)" ">= 0.5x" 'v >= 0.5'
+  row "ignored: bot / bare handler" "$(before "$backend" ignored_ratio)" "$(get ignored_ratio)" "0.24x (2,070/s, 16 senders)" ">= 0.5x" 'v >= 0.5'
   printf '%-34s | %-11s | %-11s | %-24s | %-10s |\n' "  ignored deliveries/s (bare)" "$(before "$backend" ignored_per_s)" "$(get ignored_per_s) ($(get ignored_bare_per_s))" "bare 8,200-9,000/s" ""
-  row "enqueued: bot / bare handler" "$(before "$backend" enqueued_ratio)x" "$(get enqueued_ratio)" "0.10x (905/s, 16 senders)" ">= 0.25x" 'v >= 0.25'
+  row "enqueued: bot / bare handler" "$(before "$backend" enqueued_ratio)" "$(get enqueued_ratio)" "0.10x (905/s, 16 senders)" ">= 0.25x" 'v >= 0.25'
   printf '%-34s | %-11s | %-11s | %-24s | %-10s |\n' "  enqueued deliveries/s (bare)" "$(before "$backend" enqueued_per_s)" "$(get enqueued_per_s) ($(get enqueued_bare_per_s))" "" ""
-  row "p99 accept latency, ms" "$(before "$backend" p99_ms)" "$p99" "64" "< 100" 'v < 100'
+  row "p99 accept latency, ignored, ms" "$(before "$backend" ignored_p99_ms)" "$(get ignored_p99_ms)" "64" "< 100" 'v < 100'
+  row "p99 accept latency, enqueued, ms" "$(before "$backend" enqueued_p99_ms)" "$(get enqueued_p99_ms)" "64" "< 100" 'v < 100'
   row "peak RSS during intake, MiB" "$(before "$backend" intake_peak_rss_mib)" "$(get intake_peak_rss_mib)" "48" "<= 150" 'v <= 150'
   row "peak RSS with the drain, MiB" "$(before "$backend" peak_rss_mib)" "$(get peak_rss_mib)" "" "<= 150" 'v <= 150'
   printf '%-34s | %-11s | %-11s | %-24s | %-10s |\n' "drain: every run reported, s" "$(before "$backend" drain_s)" "$(get drain_s)" "" ""
@@ -65,10 +64,12 @@ report() {
 
 echo "intake on SQLite..." >&2
 "$work/benchload" intake -bot "$work/bot" -deliveries "$DELIVERIES" -senders "$SENDERS" > "$work/sqlite.txt"
+sed 's/^/  raw: /' "$work/sqlite.txt" >&2
 report sqlite "$work/sqlite.txt"
 if [ -n "${DATABASE_URL:-}" ]; then
   echo "intake on PostgreSQL..." >&2
   "$work/benchload" intake -bot "$work/bot" -deliveries "$DELIVERIES" -senders "$SENDERS" -postgres "$DATABASE_URL" > "$work/postgres.txt"
+  sed 's/^/  raw: /' "$work/postgres.txt" >&2
   report postgres "$work/postgres.txt"
 else
   echo "(PostgreSQL skipped: set DATABASE_URL)"
