@@ -78,7 +78,7 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 		stop:    client.Stop,
 		cancel:  client.StopAndCancel,
 		batch:   newBatcher(insertMany(client.InsertMany), opts.BatchWindow, defaultBatchSize),
-		admit:   newAdmission(nil),
+		admit:   newAdmission(nil, opts.AdmissionSpacing),
 		events:  client.Subscribe,
 		db:      db,
 		logger:  logger,

@@ -21,7 +21,7 @@ import (
 //     queued lately (admission): the first jobs of a quiet installation go
 //     ahead of a busy one's backlog. Beyond its first jobs, an
 //     installation's jobs are also spread out in time, one every
-//     admissionSpacing, at about the pace GitHub lets one installation
+//     AdmissionSpacing, at about the pace GitHub lets one installation
 //     write its reports: they become due when their writes could go,
 //     instead of holding workers that would wait for them. Each process
 //     counts what it admitted; with replicas behind a load balancer each
@@ -36,12 +36,12 @@ import (
 const admissionHalfLife = time.Minute
 
 // admissionFree is how many recent jobs of an installation are due at
-// once; admissionSpacing spreads the ones beyond: a run's report takes two
+// once; Options.AdmissionSpacing spreads the ones beyond: a run's report takes two
 // or three writes, and GitHub lets an installation write about one a
 // second once its burst is spent.
 const (
-	admissionFree    = 10
-	admissionSpacing = 2 * time.Second
+	admissionFree           = 10
+	defaultAdmissionSpacing = 2 * time.Second
 	// admissionMaxDelay bounds the spreading: beyond it the pacing of the
 	// writes and the share of the workers keep the order.
 	admissionMaxDelay = time.Hour
@@ -54,6 +54,9 @@ type admission struct {
 	now    func() time.Time
 	scores map[int64]*recentCount
 	calls  int
+	// spacing is the time between an installation's jobs beyond its
+	// first ones; zero due them all at once.
+	spacing time.Duration
 }
 
 type recentCount struct {
@@ -61,16 +64,16 @@ type recentCount struct {
 	at time.Time
 }
 
-func newAdmission(now func() time.Time) *admission {
+func newAdmission(now func() time.Time, spacing time.Duration) *admission {
 	if now == nil {
 		now = time.Now
 	}
-	return &admission{now: now, scores: map[int64]*recentCount{}}
+	return &admission{now: now, scores: map[int64]*recentCount{}, spacing: spacing}
 }
 
 // admit counts a job of installation and returns its priority, up to 10
 // recent jobs 1, up to 100 2, up to 1,000 3, beyond 4, and how long after
-// now it is due (see admissionSpacing). Work that is not an
+// now it is due (see Options.AdmissionSpacing). Work that is not an
 // installation's (installation 0) is always 1, at once.
 func (a *admission) admit(installation int64) (int, time.Duration) {
 	p := a.priority(installation)
@@ -80,10 +83,10 @@ func (a *admission) admit(installation int64) (int, time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	beyond := a.scores[installation].n - admissionFree
-	if beyond <= 0 {
+	if beyond <= 0 || a.spacing <= 0 {
 		return p, 0
 	}
-	return p, min(admissionMaxDelay, time.Duration(beyond*float64(admissionSpacing)))
+	return p, min(admissionMaxDelay, time.Duration(beyond*float64(a.spacing)))
 }
 
 // priority counts a job of installation and returns its priority.

@@ -35,7 +35,7 @@ func TestAdmissionPriority(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			now := time.Unix(1_700_000_000, 0)
-			a := newAdmission(func() time.Time { return now })
+			a := newAdmission(func() time.Time { return now }, defaultAdmissionSpacing)
 			for range tt.before {
 				a.priority(1)
 				now = now.Add(tt.gap)
@@ -45,7 +45,7 @@ func TestAdmissionPriority(t *testing.T) {
 	}
 	t.Run("a minute later a flood counts half", func(t *testing.T) {
 		now := time.Unix(1_700_000_000, 0)
-		a := newAdmission(func() time.Time { return now })
+		a := newAdmission(func() time.Time { return now }, defaultAdmissionSpacing)
 		for range 15 {
 			a.priority(1)
 		}
@@ -160,7 +160,7 @@ func TestDeferralsAreNoRateLimitSnoozes(t *testing.T) {
 
 func TestAdmissionSpreadsAFloodInTime(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
-	a := newAdmission(func() time.Time { return now })
+	a := newAdmission(func() time.Time { return now }, defaultAdmissionSpacing)
 	var delays []time.Duration
 	for range 14 {
 		_, d := a.admit(1)

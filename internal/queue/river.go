@@ -87,6 +87,10 @@ type Options struct {
 	// BatchWindow is how long a job being stored waits for others to share
 	// its transaction (see batch.go); 0 means 2 ms, negative none.
 	BatchWindow time.Duration
+	// AdmissionSpacing spreads an installation's jobs beyond its first
+	// ones in time (see fair.go); 0 means 2 s, negative none (when the
+	// App's writes are not paced).
+	AdmissionSpacing time.Duration
 }
 
 // Periodic is a job queued at an interval by the leader.
@@ -120,6 +124,12 @@ func (o *Options) fill() {
 	}
 	if o.InstallationShare <= 0 {
 		o.InstallationShare = max(1, o.Workers/2)
+	}
+	switch {
+	case o.AdmissionSpacing == 0:
+		o.AdmissionSpacing = defaultAdmissionSpacing
+	case o.AdmissionSpacing < 0:
+		o.AdmissionSpacing = 0
 	}
 	switch {
 	case o.BatchWindow == 0:

@@ -166,6 +166,10 @@ func openQueue(ctx context.Context, cfg *config.Config, jobs map[string]queue.Ha
 		Retention:    redeliveryWindow + 24*time.Hour,
 		ID:           fmt.Sprintf("%s-%d", host, os.Getpid()),
 	}
+	if cfg.Worker.WritesPerMinute < 0 {
+		// Unpaced writes: nothing to spread an installation's jobs for.
+		opts.AdmissionSpacing = -1
+	}
 	if cfg.Queue.RedeliveryInterval > 0 {
 		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.RedeliveryInterval, Job: redelivery.ScanJob(cfg.Queue.RedeliveryInterval)})
 	}
