@@ -119,6 +119,11 @@ type Worker struct {
 	MaxLogBytes int64 `yaml:"max_log_bytes"`
 	// HTTPTimeout bounds each GitHub API call.
 	HTTPTimeout time.Duration `yaml:"http_timeout"`
+	// WritesPerMinute and WritesPerHour pace each installation's
+	// content-creating requests under GitHub's secondary limits: 0 means
+	// GitHub's (80 and 500), a negative WritesPerMinute no pacing.
+	WritesPerMinute int `yaml:"writes_per_minute"`
+	WritesPerHour   int `yaml:"writes_per_hour"`
 }
 
 // Load reads, overrides and validates the configuration file at path.

@@ -100,6 +100,7 @@ func (b Base) enqueueCommand(ctx context.Context, key, deliveryID string, req co
 	// Commands on one repository run one at a time: two fixes at once
 	// would reset and delete each other's fix branch.
 	job.Serial = commandSerial(req.Repo.Owner, req.Repo.Name)
+	job.Installation = req.InstallationID
 	if err := b.Queue.Enqueue(ctx, job); err != nil {
 		return fmt.Errorf("queueing command: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghpayload"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
@@ -26,52 +27,84 @@ var _ githubapp.EventHandler = (*WorkflowRun)(nil)
 // Handles names the event.
 func (h *WorkflowRun) Handles() []string { return []string{"workflow_run"} }
 
-// Handle parses, filters and queues.
+// Handle parses, filters and queues. Most deliveries are actions that
+// need nothing (requested, in_progress): those are told from the action
+// alone, which GitHub sends first, without decoding the rest.
 func (h *WorkflowRun) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
-	var ev github.WorkflowRunEvent
+	if action, ok := leadingAction(payload); ok && action != "completed" {
+		zerolog.Ctx(ctx).Debug().Msgf("Ignoring workflow_run action %q.", action)
+		return nil
+	}
+	var ev struct {
+		Action       string                `json:"action"`
+		Run          json.RawMessage       `json:"workflow_run"`
+		Workflow     struct{ Path string } `json:"workflow"`
+		Repo         *payloadRepo          `json:"repository"`
+		Installation struct {
+			ID int64 `json:"id"`
+		} `json:"installation"`
+	}
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return &BadPayloadError{Event: eventType, Err: err}
 	}
-	var raw struct {
-		Run      json.RawMessage       `json:"workflow_run"`
-		Workflow struct{ Path string } `json:"workflow"`
-	}
-	if err := json.Unmarshal(payload, &raw); err != nil {
-		return &BadPayloadError{Event: eventType, Err: err}
-	}
-	run := ev.GetWorkflowRun()
-	if run == nil || ev.GetRepo() == nil || ev.GetRepo().GetOwner() == nil || run.GetID() == 0 {
+	if len(ev.Run) == 0 || string(ev.Run) == "null" || ev.Repo == nil || ev.Repo.Owner == nil {
 		return &BadPayloadError{Event: eventType, Err: errors.New("workflow_run, repository and their ids are required")}
 	}
-	ctx, logger := githubapp.PrepareRepoContext(ctx, githubapp.GetInstallationIDFromEvent(&ev), ev.GetRepo())
-	if ev.GetAction() != "completed" {
-		logger.Debug().Msgf("Ignoring workflow_run action %q.", ev.GetAction())
+	repo := ev.Repo.github()
+	decoded, err := ghpayload.DecodeRun(ev.Run, repo.GetID())
+	if err != nil {
+		return &BadPayloadError{Event: eventType, Err: err}
+	}
+	if decoded.ID == 0 {
+		return &BadPayloadError{Event: eventType, Err: errors.New("workflow_run, repository and their ids are required")}
+	}
+	ctx, logger := githubapp.PrepareRepoContext(ctx, ev.Installation.ID, repo)
+	if ev.Action != "completed" {
+		logger.Debug().Msgf("Ignoring workflow_run action %q.", ev.Action)
 		return nil
 	}
-	conclusion := run.GetConclusion()
+	conclusion := decoded.Conclusion
 	if conclusion != "failure" && conclusion != "success" {
 		logger.Debug().Msgf("Ignoring a run that concluded %q.", conclusion)
 		return nil
 	}
-	if ev.GetInstallation().GetID() == 0 {
+	if ev.Installation.ID == 0 {
 		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id is required for a GitHub App delivery")}
 	}
-	decoded, err := ghpayload.DecodeRun(raw.Run, ev.GetRepo().GetID())
-	if err != nil {
-		return &BadPayloadError{Event: eventType, Err: err}
-	}
 	if decoded.Path == "" {
-		decoded.Path = raw.Workflow.Path
+		decoded.Path = ev.Workflow.Path
 	}
-	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.GetInstallation().GetID(), Repo: ghpayload.RepoOf(ev.GetRepo()), Run: decoded}
+	re := triage.RunEvent{DeliveryID: deliveryID, InstallationID: ev.Installation.ID, Repo: ghpayload.RepoOf(repo), Run: decoded}
 	key := fmt.Sprintf("run:%s:%d:%d:%s", re.Repo.FullName(), re.Run.ID, re.Run.Attempt, conclusion)
 	job, err := queue.NewJob(KindDiagnoseRun, key, deliveryID, re)
 	if err != nil {
 		return err
 	}
+	job.Installation = re.InstallationID
 	if err := h.Queue.Enqueue(ctx, job); err != nil {
 		return fmt.Errorf("queueing run %d: %w", re.Run.ID, err)
 	}
 	logger.Info().Int64("run_id", re.Run.ID).Str("conclusion", conclusion).Msg("Queued the run.")
 	return nil
+}
+
+// payloadRepo is what the handler reads of the payload's repository: a
+// fraction of go-github's Repository, which is slow to decode on the
+// request path.
+type payloadRepo struct {
+	ID            int64  `json:"id"`
+	Name          string `json:"name"`
+	FullName      string `json:"full_name"`
+	DefaultBranch string `json:"default_branch"`
+	Private       bool   `json:"private"`
+	Owner         *struct {
+		Login string `json:"login"`
+		Type  string `json:"type"`
+	} `json:"owner"`
+}
+
+// github is the repository as go-github's type, with what was read.
+func (r *payloadRepo) github() *github.Repository {
+	return &github.Repository{ID: &r.ID, Name: &r.Name, FullName: &r.FullName, DefaultBranch: &r.DefaultBranch, Private: &r.Private,
+		Owner: &github.User{Login: &r.Owner.Login, Type: &r.Owner.Type}}
 }

@@ -1,5 +1,6 @@
 // Package metrics defines the Prometheus metrics ghcr-doctor exports on
-// /api/metrics: webhooks, queue, diagnoses and GitHub API calls.
+// /api/metrics: webhooks, queue, diagnoses and GitHub API calls, and per
+// installation its budget, paced writes and waiting jobs.
 package metrics
 
 import (
@@ -46,6 +47,8 @@ type Metrics struct {
 	// RateLimitRemaining is GitHub's X-RateLimit-Remaining of the last
 	// answer, by rate-limit resource (core, graphql, search, …).
 	RateLimitRemaining *prometheus.GaugeVec
+	// Installations are the metrics of each installation (installations.go).
+	Installations installationMetrics
 }
 
 // New registers every collector on a fresh registry.
@@ -66,9 +69,11 @@ func New() *Metrics {
 			Help: "GitHub API requests, by status class."}, []string{"status"}),
 		RateLimitRemaining: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "ghcr_doctor_github_rate_limit_remaining",
 			Help: "Requests left in GitHub's rate-limit window, from the last answer's X-RateLimit-Remaining, by resource."}, []string{"resource"}),
+		Installations: newInstallationMetrics(),
 	}
 	m.Registry.MustRegister(m.Webhooks, m.QueueDepth, m.Jobs, m.JobDuration, m.Diagnoses, m.GitHubCalls, m.RateLimitRemaining,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(version.Info()))
+	m.Registry.MustRegister(m.Installations.collectors()...)
 	return m
 }
 

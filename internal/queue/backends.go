@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gofrs/flock"
@@ -160,3 +161,66 @@ func quoteList(states []string) string {
 }
 
 func unmarshalArgs(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// runningFor counts the installation's running jobs.
+func (s sqliteStore) runningFor(ctx context.Context, installation int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE state = 'running' AND json_extract(args, '$.installation') = ?", installation).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting the running jobs of installation %d: %w", installation, err)
+	}
+	return n, nil
+}
+
+func (s sqliteStore) depthByInstallation(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT coalesce(json_extract(args, '$.installation'), 0), count(*) FROM river_job WHERE state IN ("+quoteList(waitingStates)+") GROUP BY 1")
+	if err != nil {
+		return nil, fmt.Errorf("counting waiting jobs by installation: %w", err)
+	}
+	return scanDepths(rows)
+}
+
+// runningFor counts the installation's running jobs on every replica.
+func (s pgStore) runningFor(ctx context.Context, installation int64) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, "SELECT count(*) FROM river_job WHERE state = 'running' AND args->>'installation' = $1", strconv.FormatInt(installation, 10)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting the running jobs of installation %d: %w", installation, err)
+	}
+	return n, nil
+}
+
+func (s pgStore) depthByInstallation(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.pool.Query(ctx, "SELECT coalesce((args->>'installation')::bigint, 0), count(*) FROM river_job WHERE state::text IN ("+quoteList(waitingStates)+") GROUP BY 1")
+	if err != nil {
+		return nil, fmt.Errorf("counting waiting jobs by installation: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("counting waiting jobs by installation: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// waitingStates are the states of jobs waiting for a worker.
+var waitingStates = []string{"available", "retryable", "scheduled"}
+
+func scanDepths(rows *sql.Rows) (map[int64]int, error) {
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("counting waiting jobs by installation: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}

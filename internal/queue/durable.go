@@ -10,6 +10,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/rs/zerolog"
 )
 
@@ -19,7 +20,8 @@ type Durable struct {
 	start   func(context.Context) error
 	stop    func(context.Context) error
 	cancel  func(context.Context) error
-	insert  func(context.Context, jobArgs) (bool, error)
+	batch   *batcher
+	admit   *admission
 	events  func(kinds ...river.EventKind) (<-chan *river.Event, func())
 	db      database
 	logger  zerolog.Logger
@@ -41,6 +43,9 @@ type database interface {
 	serialiseMigration(ctx context.Context, migrate func(context.Context) error) error
 	serialiser
 	marks
+	runningCounter
+	// depthByInstallation counts the waiting jobs of each installation.
+	depthByInstallation(ctx context.Context) (map[int64]int, error)
 }
 
 // newDurable migrates the schema and builds a River client on the driver.
@@ -72,16 +77,11 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 		return nil, fmt.Errorf("creating queue client: %w", err)
 	}
 	return &Durable{
-		start:  client.Start,
-		stop:   client.Stop,
-		cancel: client.StopAndCancel,
-		insert: func(ctx context.Context, a jobArgs) (bool, error) {
-			res, err := client.Insert(ctx, a, nil)
-			if err != nil {
-				return false, err
-			}
-			return res.UniqueSkippedAsDuplicate, nil
-		},
+		start:   client.Start,
+		stop:    client.Stop,
+		cancel:  client.StopAndCancel,
+		batch:   newBatcher(insertMany(client.InsertMany), opts.BatchWindow, defaultBatchSize),
+		admit:   newAdmission(nil, opts.AdmissionSpacing),
 		events:  client.Subscribe,
 		db:      db,
 		logger:  logger,
@@ -102,9 +102,40 @@ func (q *Durable) Start(ctx context.Context) error {
 	return nil
 }
 
-// Enqueue stores a job; a job whose key is already known is dropped.
+// insertMany stores jobs in one transaction with River, each at the
+// priority and time its installation's admission gave it.
+func insertMany(insert func(context.Context, []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)) insertManyFunc {
+	return func(ctx context.Context, jobs []jobArgs) ([]bool, error) {
+		params := make([]river.InsertManyParams, len(jobs))
+		for i, a := range jobs {
+			opts := a.InsertOpts()
+			opts.Priority = a.priority
+			opts.ScheduledAt = a.dueAt
+			params[i] = river.InsertManyParams{Args: a, InsertOpts: &opts}
+		}
+		res, err := insert(ctx, params)
+		if err != nil {
+			return nil, err
+		}
+		dups := make([]bool, len(res))
+		for i, r := range res {
+			dups[i] = r.UniqueSkippedAsDuplicate
+		}
+		return dups, nil
+	}
+}
+
+// Enqueue stores a job; a job whose key is already known is dropped. It
+// returns once the job is stored, in a transaction shared with the jobs
+// enqueued at the same moment (see batch.go).
 func (q *Durable) Enqueue(ctx context.Context, job Job) error {
-	dup, err := q.insert(ctx, jobArgs{Job: job, UniqueKey: job.Key})
+	args := jobArgs{Job: job, UniqueKey: job.Key}
+	var delay time.Duration
+	args.priority, delay = q.admit.admit(job.Installation)
+	if delay > 0 {
+		args.dueAt = time.Now().Add(delay)
+	}
+	dup, err := q.batch.add(ctx, args)
 	if err != nil {
 		return fmt.Errorf("%w: storing job %s: %v", ErrUnavailable, job.Key, err)
 	}
@@ -125,6 +156,8 @@ func (q *Durable) Shutdown(ctx context.Context) error {
 func (q *Durable) shutdown(ctx context.Context) error {
 	defer close(q.done)
 	defer q.db.Close()
+	// Store what was handed over before the workers stop; nothing new is taken.
+	q.batch.close()
 	err := q.stop(ctx)
 	if err == nil {
 		return nil
@@ -192,6 +225,11 @@ func (q *Durable) watchDepth() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		if n, err := q.db.Count(ctx, "available", "retryable", "scheduled"); err == nil {
 			q.metrics.Depth(n)
+		}
+		if im, ok := q.metrics.(InstallationMetrics); ok {
+			if byInst, err := q.db.depthByInstallation(ctx); err == nil {
+				im.InstallationDepth(byInst)
+			}
 		}
 		cancel()
 		select {

@@ -27,6 +27,10 @@ type Job struct {
 	// Serial, when set, makes jobs with the same Serial run one at a time,
 	// across every process on the queue's database.
 	Serial string `json:"serial,omitempty"`
+	// Installation is the GitHub App installation the job works for; jobs
+	// of one installation share its fair part of the workers (see fair.go).
+	// Zero is work of the App itself, never held back.
+	Installation int64 `json:"installation,omitempty"`
 }
 
 // NewJob builds a job with payload marshalled to JSON.
@@ -54,6 +58,12 @@ var ErrUnavailable = errors.New("queue unavailable")
 type Metrics interface {
 	Depth(n int)
 	Done(kind, outcome string, took time.Duration)
+}
+
+// InstallationMetrics is what Metrics may also observe: the waiting jobs of
+// each installation, counted periodically.
+type InstallationMetrics interface {
+	InstallationDepth(byInstallation map[int64]int)
 }
 
 type noMetrics struct{}

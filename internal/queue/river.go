@@ -22,6 +22,11 @@ const riverKind = "ghcr_doctor"
 type jobArgs struct {
 	Job
 	UniqueKey string `json:"unique_key" river:"unique"`
+	// priority is River's priority of the job (1 first) and dueAt when it
+	// may run (zero: at once), from its installation's admission; River
+	// keeps them in columns of their own.
+	priority int
+	dueAt    time.Time
 }
 
 func (jobArgs) Kind() string { return riverKind }
@@ -75,6 +80,17 @@ type Options struct {
 	// ConnectTimeout bounds connecting to PostgreSQL at start, unless its
 	// URL sets connect_timeout.
 	ConnectTimeout time.Duration
+	// InstallationShare is how many jobs of one installation may run at
+	// once, across every process on the database (see fair.go); 0 means
+	// half the workers, at least one.
+	InstallationShare int
+	// BatchWindow is how long a job being stored waits for others to share
+	// its transaction (see batch.go); 0 means 2 ms, negative none.
+	BatchWindow time.Duration
+	// AdmissionSpacing spreads an installation's jobs beyond its first
+	// ones in time (see fair.go); 0 means 2 s, negative none (when the
+	// App's writes are not paced).
+	AdmissionSpacing time.Duration
 }
 
 // Periodic is a job queued at an interval by the leader.
@@ -106,6 +122,21 @@ func (o *Options) fill() {
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = 15 * time.Second
 	}
+	if o.InstallationShare <= 0 {
+		o.InstallationShare = max(1, o.Workers/2)
+	}
+	switch {
+	case o.AdmissionSpacing == 0:
+		o.AdmissionSpacing = defaultAdmissionSpacing
+	case o.AdmissionSpacing < 0:
+		o.AdmissionSpacing = 0
+	}
+	switch {
+	case o.BatchWindow == 0:
+		o.BatchWindow = defaultBatchWindow
+	case o.BatchWindow < 0:
+		o.BatchWindow = 0
+	}
 }
 
 // backoff retries after RetryBase, doubling each attempt up to an hour.
@@ -119,9 +150,10 @@ func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(min(d, time.Hour))
 }
 
-func (o Options) riverConfig(handlers map[string]Handler, serial serialiser, logger zerolog.Logger) (*river.Config, error) {
+func (o Options) riverConfig(handlers map[string]Handler, db database, logger zerolog.Logger) (*river.Config, error) {
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &worker{handlers: handlers, serial: serial, logger: logger}); err != nil {
+	w := &worker{handlers: handlers, serial: db, running: db, share: o.InstallationShare, logger: logger}
+	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("registering worker: %w", err)
 	}
 	cfg := &river.Config{
@@ -167,12 +199,24 @@ func trimNewline(p []byte) []byte {
 
 // worker runs a job with the handler of its kind and turns the outcome into
 // River's terms: done, retry with backoff, snooze until a rate limit
-// resets, or cancel for errors that retrying cannot fix.
+// resets, defer while its installation has its share of the workers or
+// its requests are paced, or cancel for errors that retrying cannot fix.
 type worker struct {
 	river.WorkerDefaults[jobArgs]
 	handlers map[string]Handler
 	serial   serialiser
-	logger   zerolog.Logger
+	running  runningCounter
+	// share is how many jobs of one installation may run at once.
+	share  int
+	logger zerolog.Logger
+}
+
+// Deferrer is an error that puts a job back for a known time that is no
+// failure: the App holding its own requests to GitHub's limits. It costs
+// no attempt and no rate-limit snooze.
+type Deferrer interface {
+	error
+	DeferFor() time.Duration
 }
 
 func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
@@ -184,12 +228,20 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no handler for job kind %q", job.Kind))
 	}
+	if w.overShare(ctx, logger, job) {
+		return deferJob(ctx, rj.Metadata, fairDeferral())
+	}
 	err := w.run(ctx, h, job)
 	if err == nil {
 		return nil
 	}
+	var paced Deferrer
+	if errors.As(err, &paced) {
+		logger.Info().Err(err).Dur("wait", paced.DeferFor()).Msg("The installation's requests are paced; the job waits for its turn.")
+		return deferJob(ctx, rj.Metadata, paced.DeferFor())
+	}
 	if wait, ok := RetryAfter(err); ok {
-		if snoozes(rj.Metadata) < maxSnoozes {
+		if rateLimitSnoozes(rj.Metadata) < maxSnoozes {
 			logger.Warn().Err(err).Dur("snooze", wait).Msg("GitHub rate limit; the job waits until it resets.")
 			return river.JobSnooze(wait)
 		}
@@ -211,6 +263,21 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	}
 	logger.Warn().Err(err).Msg("Job failed; it will be retried.")
 	return err
+}
+
+// overShare reports whether the job's installation already runs its share
+// of jobs (this one included). A failed count lets the job run: fairness
+// must never stop the work.
+func (w *worker) overShare(ctx context.Context, logger zerolog.Logger, job Job) bool {
+	if job.Installation == 0 || w.share <= 0 || w.running == nil {
+		return false
+	}
+	n, err := w.running.runningFor(ctx, job.Installation)
+	if err != nil {
+		logger.Warn().Err(err).Msg("Could not count the installation's running jobs; running this one.")
+		return false
+	}
+	return n > w.share
 }
 
 // run runs the job's handler, holding the lock of its Serial if it has one.

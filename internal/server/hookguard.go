@@ -85,9 +85,11 @@ func (g *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, r, http.StatusUnauthorized, metrics.WebhookUnauthorized, "missing or invalid X-Hub-Signature-256")
 		return
 	}
-	// The dispatcher checks the signature again; it must see only the one
-	// that was verified, never a SHA-1 fallback.
+	// The guard is the one place signatures are checked: the dispatcher
+	// behind it is built without the secret and, with the signature
+	// headers gone, neither hashes the body again nor falls back to SHA-1.
 	r.Header.Del("X-Hub-Signature")
+	r.Header.Del("X-Hub-Signature-256")
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 	g.next.ServeHTTP(w, withDelivery(r, &delivery{verified: true}))

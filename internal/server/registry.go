@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/palantir/go-githubapp/githubapp"
 
@@ -44,9 +43,9 @@ func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *re
 type commandClients struct{ c *installationClients }
 
 func (r commandClients) Client(_ context.Context, installationID int64) (commands.CommandClient, error) {
-	gh, err := r.c.creator.NewInstallationClient(installationID)
+	gh, err := r.c.github(installationID)
 	if err != nil {
-		return nil, fmt.Errorf("installation %d: %w", installationID, err)
+		return nil, err
 	}
 	return ghapi.New(gh), nil
 }

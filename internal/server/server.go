@@ -21,6 +21,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/pacing"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
@@ -75,7 +76,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		return nil, err
 	}
 	logger.Info().Str("app", identity.slug).Msg("GitHub knows the App.")
-	clients := &installationClients{creator: creator}
+	clients := &installationClients{creator: creator, pacer: newPacer(cfg.Worker, m)}
 	hosts, err := triage.RegistryHostsFor(cfg.GitHub.WebURL)
 	if err != nil {
 		return nil, fmt.Errorf("github.web_url: %w", err)
@@ -122,14 +123,33 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	return s, nil
 }
 
+// newPacer paces each installation's requests under GitHub's limits, or
+// the configured ones; nil when pacing is switched off.
+func newPacer(w config.Worker, m *metrics.Metrics) *pacing.Pacer {
+	if w.WritesPerMinute < 0 {
+		return nil
+	}
+	limits := pacing.GitHubLimits()
+	if w.WritesPerMinute > 0 {
+		limits.WritesPerMinute = w.WritesPerMinute
+		limits.WriteBurst = min(limits.WriteBurst, max(1, w.WritesPerMinute/4))
+	}
+	if w.WritesPerHour > 0 {
+		limits.WritesPerHour = w.WritesPerHour
+	}
+	return pacing.New(limits, nil, m)
+}
+
 // webhookHandler admits signed deliveries (the hook guard), dispatches
 // them to the event handlers, which queue jobs on q, and answers each:
 // 202 when a job was queued, 200 when there was nothing to do.
 func webhookHandler(secret string, q queue.Enqueuer, m *metrics.Metrics) http.Handler {
 	base := handlers.Base{Queue: markingEnqueuer{next: q}}
+	// The guard checks the signature; the dispatcher only ever sees
+	// deliveries it verified (see hookGuard.ServeHTTP).
 	dispatcher := githubapp.NewEventDispatcher(
 		eventHandlers(base),
-		secret,
+		"",
 		githubapp.WithScheduler(githubapp.DefaultScheduler()),
 		githubapp.WithErrorCallback(webhookErrorCallback(m)),
 		githubapp.WithResponseCallback(webhookResponseCallback(m)),
@@ -148,6 +168,10 @@ func openQueue(ctx context.Context, cfg *config.Config, jobs map[string]queue.Ha
 		RetryBase:    cfg.Queue.RetryBase,
 		Retention:    redeliveryWindow + 24*time.Hour,
 		ID:           fmt.Sprintf("%s-%d", host, os.Getpid()),
+	}
+	if cfg.Worker.WritesPerMinute < 0 {
+		// Unpaced writes: nothing to spread an installation's jobs for.
+		opts.AdmissionSpacing = -1
 	}
 	if cfg.Queue.RedeliveryInterval > 0 {
 		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.RedeliveryInterval, Job: redelivery.ScanJob(cfg.Queue.RedeliveryInterval)})

@@ -13,47 +13,76 @@ import (
 )
 
 // DecodeRun reads a workflow run as the REST API and the workflow_run
-// webhook show it. go-github's WorkflowRun lacks the workflow file's path,
-// so it is read separately. Only pull requests into the run's own
-// repository (repoID, or when zero the run's own repository field) are
-// kept: runs also list those of other repositories.
+// webhook show it, with the workflow file's path. Only pull requests into
+// the run's own repository (repoID, or when zero the run's own repository
+// field) are kept: runs also list those of other repositories. It decodes
+// only the fields it keeps: a run's JSON is mostly its repositories, and
+// webhooks are decoded on the request path.
 func DecodeRun(raw json.RawMessage, repoID int64) (diagnose.Run, error) {
-	var run github.WorkflowRun
-	var extra struct {
-		Path string `json:"path"`
-	}
+	var run runFields
 	if err := json.Unmarshal(raw, &run); err != nil {
-		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
-	}
-	if err := json.Unmarshal(raw, &extra); err != nil {
 		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
 	}
 	var prs []int
 	if repoID == 0 {
-		repoID = run.GetRepository().GetID()
+		repoID = run.Repository.ID
 	}
 	for _, pr := range run.PullRequests {
-		if base := pr.GetBase().GetRepo(); base != nil && base.GetID() != 0 && repoID != 0 && base.GetID() != repoID {
+		if base := pr.Base.Repo.ID; base != 0 && repoID != 0 && base != repoID {
 			continue
 		}
-		prs = append(prs, pr.GetNumber())
+		prs = append(prs, pr.Number)
 	}
 	return diagnose.Run{
-		ID:              run.GetID(),
-		Attempt:         run.GetRunAttempt(),
-		WorkflowID:      run.GetWorkflowID(),
-		WorkflowName:    run.GetName(),
-		Path:            extra.Path,
-		Event:           run.GetEvent(),
-		HeadSHA:         run.GetHeadSHA(),
-		HeadBranch:      run.GetHeadBranch(),
-		HeadRepo:        run.GetHeadRepository().GetFullName(),
-		Actor:           run.GetActor().GetLogin(),
-		TriggeringActor: run.GetTriggeringActor().GetLogin(),
-		HTMLURL:         run.GetHTMLURL(),
-		Conclusion:      run.GetConclusion(),
+		ID:              run.ID,
+		Attempt:         run.RunAttempt,
+		WorkflowID:      run.WorkflowID,
+		WorkflowName:    run.Name,
+		Path:            run.Path,
+		Event:           run.Event,
+		HeadSHA:         run.HeadSHA,
+		HeadBranch:      run.HeadBranch,
+		HeadRepo:        run.HeadRepository.FullName,
+		Actor:           run.Actor.Login,
+		TriggeringActor: run.TriggeringActor.Login,
+		HTMLURL:         run.HTMLURL,
+		Conclusion:      run.Conclusion,
 		PullRequests:    prs,
 	}, nil
+}
+
+// runFields are the fields of a workflow run that DecodeRun keeps.
+type runFields struct {
+	ID             int64  `json:"id"`
+	RunAttempt     int    `json:"run_attempt"`
+	WorkflowID     int64  `json:"workflow_id"`
+	Name           string `json:"name"`
+	Path           string `json:"path"`
+	Event          string `json:"event"`
+	HeadSHA        string `json:"head_sha"`
+	HeadBranch     string `json:"head_branch"`
+	HTMLURL        string `json:"html_url"`
+	Conclusion     string `json:"conclusion"`
+	HeadRepository struct {
+		FullName string `json:"full_name"`
+	} `json:"head_repository"`
+	Repository struct {
+		ID int64 `json:"id"`
+	} `json:"repository"`
+	Actor struct {
+		Login string `json:"login"`
+	} `json:"actor"`
+	TriggeringActor struct {
+		Login string `json:"login"`
+	} `json:"triggering_actor"`
+	PullRequests []struct {
+		Number int `json:"number"`
+		Base   struct {
+			Repo struct {
+				ID int64 `json:"id"`
+			} `json:"repo"`
+		} `json:"base"`
+	} `json:"pull_requests"`
 }
 
 // RepoOf describes a repository as the diagnosis needs it.

@@ -153,6 +153,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.applyFault(rec, r, path, auth) {
 		return
 	}
+	if s.secondaryLimited(rec, r, path, auth) {
+		return
+	}
 	c := &call{s: s, w: rec, r: r, route: rt, params: params, auth: auth}
 	if rt == nil {
 		c.fail(http.StatusNotFound, "Not Found")

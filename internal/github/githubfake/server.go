@@ -46,6 +46,10 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// AppKey is the app's private key; nil generates a fresh 2048-bit key.
 	AppKey *rsa.PrivateKey
+	// WritesPerMinute and WritesPerHour are GitHub's secondary limits on
+	// content-creating requests per installation (see secondary.go);
+	// 0 means GitHub's 80 and 500, negative no limit.
+	WritesPerMinute, WritesPerHour int
 	// Now is the fake's clock (token and signed-URL lifetimes, timestamps,
 	// JWT checks); nil means the wall clock. A test that must let time pass
 	// moves its own clock instead of sleeping.
@@ -90,6 +94,12 @@ func New(opts Options) *Server {
 	}
 	if opts.TokenTTL == 0 {
 		opts.TokenTTL = time.Hour
+	}
+	if opts.WritesPerMinute == 0 {
+		opts.WritesPerMinute = 80
+	}
+	if opts.WritesPerHour == 0 {
+		opts.WritesPerHour = 500
 	}
 	if opts.WebhookTimeout == 0 {
 		opts.WebhookTimeout = 10 * time.Second

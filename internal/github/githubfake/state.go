@@ -319,6 +319,9 @@ type state struct {
 	faults        []*Fault
 	requests      []Request
 	rateUsed      map[string]int
+	// contentWrites are the times of each installation's accepted
+	// content-creating requests of the last hour (secondary.go).
+	contentWrites map[int64][]time.Time
 }
 
 func newState() *state {
