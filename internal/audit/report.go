@@ -42,7 +42,9 @@ type Report struct {
 }
 
 // AtRisk are the findings whose verdict means the job would be refused.
-func (r Report) AtRisk() []Finding { return r.filter(func(v preflight.Verdict) bool { return v.AtRisk() }) }
+func (r Report) AtRisk() []Finding {
+	return r.filter(func(v preflight.Verdict) bool { return v.AtRisk() })
+}
 
 // Unknown are the findings that could not be decided.
 func (r Report) Unknown() []Finding {
