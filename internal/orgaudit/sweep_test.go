@@ -14,7 +14,9 @@ import (
 
 type listedInstallations []Installation
 
-func (l listedInstallations) ListInstallations(context.Context) ([]Installation, error) { return l, nil }
+func (l listedInstallations) ListInstallations(context.Context) ([]Installation, error) {
+	return l, nil
+}
 
 // keyedQueue drops jobs whose key it has seen, as the durable queue does.
 type keyedQueue struct {
