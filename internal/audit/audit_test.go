@@ -100,6 +100,8 @@ func TestToolFilesAreReadOnlyWhenAWorkflowNeedsThem(t *testing.T) {
 			root: map[string]string{"package.json": "{}", ".goreleaser.yaml": "y"}, wantFiles: []string{".goreleaser.yaml"}, wantListed: true},
 		{name: "setup-node without a package.json", workflow: "uses: actions/setup-node@v4\n" + workflow("n=ok"),
 			root: map[string]string{"go.mod": "module x"}, wantFiles: nil, wantListed: true},
+		{name: "gradle", workflow: "run: ./gradlew publish\n" + workflow("jar=ok"),
+			root: map[string]string{"build.gradle.kts": "x", "pom.xml": "y", "package.json": "{}"}, wantFiles: []string{"build.gradle.kts", "pom.xml"}, wantListed: true},
 		{name: "docker only", workflow: "run: docker push ghcr.io/acme/app\n" + workflow("img=ok"),
 			root: map[string]string{"package.json": "{}"}, wantFiles: nil, wantListed: false},
 	}
@@ -117,8 +119,11 @@ func TestToolFilesAreReadOnlyWhenAWorkflowNeedsThem(t *testing.T) {
 			require.True(t, ok)
 			var got []string
 			for k := range in.Files {
-				got = append(got, k)
+				if k != wfPath("release.yml") {
+					got = append(got, k)
+				}
 			}
+			assert.Contains(t, in.Files, wfPath("release.yml"), "the workflows, for the jobs that call one")
 			assert.ElementsMatch(t, tt.wantFiles, got)
 			assert.Equal(t, tt.wantListed, src.count("list-dir acme/app:@") == 1, "the root is listed only when a tool file is wanted")
 			assert.Equal(t, 1+len(tt.wantFiles), src.count("get-file "), "the workflow, then each wanted file that exists, once")

@@ -7,7 +7,8 @@
 // (internal/github/ghapi) implements: the repository list (paginated), the
 // workflows directory at the default branch, each workflow file once, the
 // few other files the analysis reads (package.json, .npmrc,
-// .goreleaser.y*ml) only when a workflow mentions their tool, and the
+// .goreleaser.y*ml, pom.xml, build.gradle*) only when a workflow mentions
+// their tool, and the
 // repository's and organisation's default workflow permissions when
 // readable. Archived repositories are skipped, forks too unless asked for,
 // and a repository without workflows (or empty) costs one call.

@@ -12,7 +12,8 @@ var toolFiles = []struct {
 	files []string
 }{
 	{words: [][]byte{[]byte("npm"), []byte("yarn"), []byte("pnpm"), []byte("setup-node")}, files: []string{"package.json", ".npmrc"}},
-	{words: [][]byte{[]byte("goreleaser")}, files: []string{".goreleaser.yml", ".goreleaser.yaml"}},
+	{words: [][]byte{[]byte("goreleaser")}, files: []string{".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml"}},
+	{words: [][]byte{[]byte("mvn"), []byte("maven"), []byte("gradle")}, files: []string{"pom.xml", "build.gradle", "build.gradle.kts"}},
 }
 
 // wantedFiles are the root files the workflows may need, by their tools.
@@ -34,12 +35,17 @@ func wantedFiles(workflows map[string][]byte) map[string]bool {
 	return want
 }
 
-// extraFiles reads the root files the workflows need: one listing of the
-// repository's root at head, then only the wanted files that exist. A file
-// that cannot be read is left out, which the analysis takes as unknown.
+// extraFiles are the files the analysis may read besides the workflow:
+// the repository's other workflows (a job may call one of them), and the
+// root files the workflows' tools need, read after one listing of the
+// repository's root at head, only those that exist. A file that cannot be
+// read is left out, which the analysis takes as unknown.
 func (w *walk) extraFiles(ctx context.Context, r Repository, head string, workflows map[string][]byte) map[string][]byte {
 	want := wantedFiles(workflows)
 	files := map[string][]byte{}
+	for p, src := range workflows {
+		files[p] = src
+	}
 	if len(want) == 0 {
 		return files
 	}
