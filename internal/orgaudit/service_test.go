@@ -1,4 +1,4 @@
-package orgaudit
+package orgaudit_test
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/orgaudit"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 )
@@ -29,7 +30,7 @@ const (
 // fakeClients gives installation clients of the simulated GitHub.
 type fakeClients struct{ fake *githubfake.Server }
 
-func (c fakeClients) Client(_ context.Context, id int64) (Client, error) {
+func (c fakeClients) Client(_ context.Context, id int64) (orgaudit.Client, error) {
 	itr, err := ghinstallation.New(http.DefaultTransport, c.fake.AppID(), id, c.fake.AppPrivateKeyPEM())
 	if err != nil {
 		return nil, err
@@ -96,8 +97,8 @@ func TestAuditRunsOnlyWhenTheOrganisationOptedIn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := newWorld(t, tt.perms, tt.orgFile, tt.dotGithub)
-			s := &Service{Clients: fakeClients{fake}, Analyze: markedJobs, WebURL: "https://github.com"}
-			out, err := s.Run(context.Background(), Request{InstallationID: testInstall, Account: testOrg, Reason: ReasonInstalled})
+			s := &orgaudit.Service{Clients: fakeClients{fake}, Analyze: markedJobs, WebURL: "https://github.com"}
+			out, err := s.Run(context.Background(), orgaudit.Request{InstallationID: testInstall, Account: testOrg, Reason: orgaudit.ReasonInstalled})
 			require.NoError(t, err)
 			if tt.wantSkipped != "" {
 				assert.Contains(t, out.Skipped, tt.wantSkipped)

@@ -18,7 +18,7 @@ const (
 	KindSweep = "org_audit_sweep"
 )
 
-// Week is the audits' period.
+// Week is the audits' default period.
 const Week = 7 * 24 * time.Hour
 
 // Installation is an App installation, as the sweep lists them.
@@ -45,20 +45,25 @@ func AuditJob(req Request, key, deliveryID string) (queue.Job, error) {
 	return job, nil
 }
 
-// weekSlot names the week of now, the same on every replica.
-func weekSlot(now time.Time) int64 { return now.Truncate(Week).Unix() }
+// slot names the period of now, the same on every replica.
+func slot(now time.Time, every time.Duration) int64 { return now.Truncate(every).Unix() }
 
 // SweepJob is the periodic job that runs the sweep; its key names the
-// week, so each week's sweep runs once across replicas.
-func SweepJob(now time.Time) queue.Job {
-	return queue.Job{Kind: KindSweep, Key: fmt.Sprintf("%s:%d", KindSweep, weekSlot(now)), Payload: []byte("{}")}
+// period, so each period's sweep runs once across replicas.
+func SweepJob(every time.Duration) func(now time.Time) queue.Job {
+	return func(now time.Time) queue.Job {
+		return queue.Job{Kind: KindSweep, Key: fmt.Sprintf("%s:%d", KindSweep, slot(now, every)), Payload: []byte("{}")}
+	}
 }
 
-// Sweeper queues the week's audit of every installation. Whether an
+// Sweeper queues the period's audit of every installation. Whether an
 // organisation opted in is read by each audit, one file per installation.
 type Sweeper struct {
 	Installations Installations
 	Queue         queue.Enqueuer
+	// Every is the period (Week when 0); each installation's audit is
+	// keyed by it.
+	Every time.Duration
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -69,14 +74,18 @@ func (s *Sweeper) Sweep(ctx context.Context, _ queue.Job) error {
 	if s.Now != nil {
 		now = s.Now
 	}
-	slot := weekSlot(now())
+	every := s.Every
+	if every <= 0 {
+		every = Week
+	}
+	period := slot(now(), every)
 	insts, err := s.Installations.ListInstallations(ctx)
 	if err != nil {
 		return fmt.Errorf("listing the App's installations: %w", err)
 	}
 	for _, inst := range insts {
 		req := Request{InstallationID: inst.ID, Account: inst.Account, Reason: ReasonWeekly}
-		job, err := AuditJob(req, fmt.Sprintf("%s:%d:week:%d", KindAudit, inst.ID, slot), "")
+		job, err := AuditJob(req, fmt.Sprintf("%s:%d:period:%d", KindAudit, inst.ID, period), "")
 		if err != nil {
 			return err
 		}
@@ -84,6 +93,6 @@ func (s *Sweeper) Sweep(ctx context.Context, _ queue.Job) error {
 			return fmt.Errorf("queueing the audit of installation %d: %w", inst.ID, err)
 		}
 	}
-	zerolog.Ctx(ctx).Info().Int("installations", len(insts)).Msg("Queued the week's organisation audits.")
+	zerolog.Ctx(ctx).Info().Int("installations", len(insts)).Msg("Queued the period's organisation audits.")
 	return nil
 }

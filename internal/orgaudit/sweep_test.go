@@ -44,10 +44,10 @@ func TestWeeklySweepQueuesEachInstallationOncePerWeek(t *testing.T) {
 	replica := func(at time.Time) *Sweeper {
 		return &Sweeper{Installations: insts, Queue: q, Now: func() time.Time { return at }}
 	}
-	require.NoError(t, replica(now).Sweep(context.Background(), SweepJob(now)))
-	require.NoError(t, replica(now.Add(time.Hour)).Sweep(context.Background(), SweepJob(now.Add(time.Hour))))
+	require.NoError(t, replica(now).Sweep(context.Background(), SweepJob(Week)(now)))
+	require.NoError(t, replica(now.Add(time.Hour)).Sweep(context.Background(), SweepJob(Week)(now.Add(time.Hour))))
 	require.Len(t, q.jobs, 2, "a second replica in the same week adds nothing")
-	assert.Equal(t, SweepJob(now).Key, SweepJob(now.Add(time.Hour)).Key, "the sweep itself is one job a week")
+	assert.Equal(t, SweepJob(Week)(now).Key, SweepJob(Week)(now.Add(time.Hour)).Key, "the sweep itself is one job a week")
 
 	var req Request
 	require.NoError(t, json.Unmarshal(q.jobs[0].Payload, &req))
@@ -55,7 +55,7 @@ func TestWeeklySweepQueuesEachInstallationOncePerWeek(t *testing.T) {
 	assert.Equal(t, KindAudit, q.jobs[0].Kind)
 	assert.Equal(t, "org_audit:1", q.jobs[0].Serial)
 
-	require.NoError(t, replica(now.Add(Week)).Sweep(context.Background(), SweepJob(now.Add(Week))))
+	require.NoError(t, replica(now.Add(Week)).Sweep(context.Background(), SweepJob(Week)(now.Add(Week))))
 	assert.Len(t, q.jobs, 4, "next week, each installation again")
-	assert.NotEqual(t, SweepJob(now).Key, SweepJob(now.Add(Week)).Key)
+	assert.NotEqual(t, SweepJob(Week)(now).Key, SweepJob(Week)(now.Add(Week)).Key)
 }
