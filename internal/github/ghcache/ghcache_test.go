@@ -84,6 +84,23 @@ func TestASecondRunRevalidates(t *testing.T) {
 	assert.Zero(t, third.NotModified())
 }
 
+// TestAnAnswerReadOnlyInPartIsKept: a JSON decoder stops at the end of
+// the value, before the body's EOF; the answer must be kept all the same.
+func TestAnAnswerReadOnlyInPartIsKept(t *testing.T) {
+	body := strings.Repeat("x", 64<<10)
+	srv := etagServer(t, &body)
+	d, err := Open(t.TempDir(), srv.URL, "s3cret-token")
+	require.NoError(t, err)
+	c := &http.Client{Transport: Transport(d, bearer{"s3cret-token"})}
+	resp, err := c.Get(srv.URL + "/big")
+	require.NoError(t, err)
+	_, err = io.ReadFull(resp.Body, make([]byte, 10))
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	_, ok := d.Get(srv.URL + "/big")
+	assert.True(t, ok, "kept although only 10 bytes were read")
+}
+
 func TestNoTokenIsWrittenAndTokensDoNotShare(t *testing.T) {
 	body := "private"
 	srv := etagServer(t, &body)

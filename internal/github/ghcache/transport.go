@@ -1,6 +1,7 @@
 package ghcache
 
 import (
+	"io"
 	"net/http"
 	"sync/atomic"
 
@@ -16,7 +17,30 @@ func Transport(cache httpcache.Cache, authorized http.RoundTripper) http.RoundTr
 	}
 	t := httpcache.NewTransport(cache)
 	t.Transport = authorized
-	return t
+	return draining{t}
+}
+
+// maxDrain bounds what is read past a decoder's stop to finish a body.
+const maxDrain = 16 << 20
+
+// draining reads each body to its end before closing it: httpcache stores
+// an answer when its body reaches EOF, and a JSON decoder may stop just
+// short of it, so without this an answer is kept or not by chance.
+type draining struct{ next http.RoundTripper }
+
+func (d draining) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := d.next.RoundTrip(r)
+	if err == nil && resp.Body != nil {
+		resp.Body = drainOnClose{resp.Body}
+	}
+	return resp, err
+}
+
+type drainOnClose struct{ io.ReadCloser }
+
+func (b drainOnClose) Close() error {
+	_, _ = io.Copy(io.Discard, io.LimitReader(b.ReadCloser, maxDrain))
+	return b.ReadCloser.Close()
 }
 
 // Counter counts the requests that reach GitHub and the answers that were
