@@ -2,7 +2,8 @@
 // pushes to GitHub Packages. `bot serve` runs the App; `bot demo` plays it
 // against a simulated GitHub; `bot diagnose` diagnoses a run with a plain
 // token; `bot register` creates the App from its manifest; `bot check`
-// checks a configuration against GitHub; `bot scan` scans saved job logs.
+// checks a configuration against GitHub; `bot scan` scans saved job logs;
+// `bot audit` checks workflow files before they run.
 package main
 
 import (
@@ -60,6 +61,6 @@ Start with 'bot demo': it shows the whole story against a simulated GitHub.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitCodeError{code: 2, err: fmt.Errorf("%w\nrun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newServeCmd(), newCheckCmd(), newScanCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd(), newVersionCmd())
+	root.AddCommand(newServeCmd(), newCheckCmd(), newScanCmd(), newAuditCmd(), newDemoCmd(), newDiagnoseCmd(), newRegisterCmd(), newVersionCmd())
 	return root
 }

@@ -75,13 +75,7 @@ func (r Run) IsDependabot() bool { return r.Actor == "dependabot[bot]" }
 
 // IsPullRequestEvent reports whether the run was triggered by a pull request
 // event that gets a read-only token from forks (pull_request_target does not).
-func (r Run) IsPullRequestEvent() bool {
-	switch r.Event {
-	case "pull_request", "pull_request_review", "pull_request_review_comment":
-		return true
-	}
-	return false
-}
+func (r Run) IsPullRequestEvent() bool { return ForkReadOnlyEvent(r.Event) }
 
 // JobLog is what was learnt from one failed job's log.
 type JobLog struct {

@@ -2,7 +2,6 @@ package diagnose
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
@@ -88,7 +87,7 @@ func decideWithWrite(in *input) []Cause {
 	if in.token.FromLog {
 		conf = ConfidenceHigh
 	}
-	if in.pkg.Owner != "" && !strings.EqualFold(in.pkg.Owner, in.f.Repo.Owner) && scan.RegistryFamily(in.pkg.Registry) != "maven" {
+	if NamespaceMismatch(in.pkg.Registry, in.pkg.Owner, in.f.Repo.Owner) {
 		return []Cause{namespaceCause(in)}
 	}
 	switch in.finding.Kind {

@@ -77,13 +77,9 @@ func declaredToken(f *Facts, wf *workflow.File, job *workflow.Job) tokenView {
 			return t
 		}
 	}
-	if f.Run.IsFork(f.Repo) && f.Run.IsPullRequestEvent() && t.Level == "write" {
-		t.Level = "read"
-		t.Source += ", made read-only because the run comes from a fork"
-	}
-	if f.Run.IsDependabot() && t.Declared == nil && t.Level == "write" {
-		t.Level = "read"
-		t.Source += ", made read-only because Dependabot triggered the run"
+	if level, why := RunPackagesLevel(t.Level, t.Declared != nil, f.Run.IsFork(f.Repo) && f.Run.IsPullRequestEvent(), f.Run.IsDependabot()); why != "" {
+		t.Level = level
+		t.Source += ", " + why
 	}
 	return t
 }
@@ -91,14 +87,15 @@ func declaredToken(f *Facts, wf *workflow.File, job *workflow.Job) tokenView {
 // effectiveDefault returns the default workflow permission in force: the
 // repository's setting, which an organisation's read-only setting caps.
 func effectiveDefault(f *Facts) (level, source string, unknown *Unknown) {
+	repo, org := "", ""
 	if f.RepoDefault.Known {
-		if f.OrgDefault.Known && f.OrgDefault.Value == "read" {
-			return "read", "the organisation's read-only default workflow permissions", nil
-		}
-		return f.RepoDefault.Value, fmt.Sprintf("the repository's default workflow permissions (%s)", f.RepoDefault.Value), nil
+		repo = f.RepoDefault.Value
 	}
 	if f.OrgDefault.Known {
-		return f.OrgDefault.Value, fmt.Sprintf("the organisation's default workflow permissions (%s)", f.OrgDefault.Value), nil
+		org = f.OrgDefault.Value
+	}
+	if level, source := DefaultWorkflowPermission(repo, org); level != "" {
+		return level, source, nil
 	}
 	return "", "the default workflow permissions", &Unknown{
 		What:       "default workflow permissions",

@@ -52,4 +52,19 @@ type Result struct {
 	// Edit is the suggested change to File for MissingPackagesWrite (the
 	// edit /ghcr fix would make), nil otherwise or when no safe edit exists.
 	Edit *workflow.Edit
+	// Problems lists everything found in the job, most serious first; the
+	// first one is the Verdict's (empty for OK and NotPublishing).
+	Problems []Problem
+}
+
+// Problem is one thing found in a job: what, where, on which registry.
+type Problem struct {
+	// Verdict classifies the problem (never OK or NotPublishing).
+	Verdict Verdict
+	// Registry is the GitHub Packages host concerned, "" when not known.
+	Registry string
+	// Line is the 1-based line in the file that decides it, 0 when none.
+	Line int
+	// Reason and Fix are plain text, as in Result.
+	Reason, Fix string
 }

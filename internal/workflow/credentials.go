@@ -149,3 +149,11 @@ func actionName(uses string) string {
 	}
 	return strings.ToLower(strings.TrimSpace(uses))
 }
+
+// CredentialOf classifies a credential text (an expression, an env
+// reference) as the step would see it, with the job's and workflow's env:
+// "${{ env.NODE_AUTH_TOKEN }}" is the GITHUB_TOKEN when that env is set
+// from it. s may be nil for job-level text.
+func (j *Job) CredentialOf(s *Step, text string) (CredentialKind, string) {
+	return scopeFor(j, s).classify(text)
+}

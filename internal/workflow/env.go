@@ -22,6 +22,10 @@ type envScope struct {
 	job  *Job
 	// local holds NAME=value assignments made earlier in the same script.
 	local map[string]string
+	// keepLowered substitutes values computed by a lower-casing command as
+	// written (${GITHUB_REPOSITORY,,}) instead of leaving the variable, for
+	// callers that need the registry host of such a value.
+	keepLowered bool
 }
 
 func scopeFor(j *Job, s *Step) envScope {
@@ -32,7 +36,7 @@ func scopeFor(j *Job, s *Step) envScope {
 // whether that value is known from the file.
 func (e envScope) staticEnv(name string) (Value, bool) {
 	if e.job != nil {
-		if v, ok := e.job.runtimeEnv(name, e.step); ok {
+		if v, ok := e.job.runtimeEnv(name, e.step, e.keepLowered); ok {
 			return Value{Str: v}, true
 		}
 	}
@@ -57,7 +61,7 @@ func (e envScope) staticEnv(name string) (Value, bool) {
 // runtimeEnv returns what the last step before s wrote for name to
 // $GITHUB_ENV. A value computed by a lower-casing command is returned as an
 // env expression, so that it is treated as already lower case.
-func (j *Job) runtimeEnv(name string, s *Step) (string, bool) {
+func (j *Job) runtimeEnv(name string, s *Step, keepLowered bool) (string, bool) {
 	val, found := "", false
 	for _, prev := range j.Steps {
 		if s != nil && prev.Index >= s.Index {
@@ -73,7 +77,7 @@ func (j *Job) runtimeEnv(name string, s *Step) (string, bool) {
 			}
 			found = true
 			val = m[2]
-			if lowercaseRe.MatchString(m[2]) {
+			if lowercaseRe.MatchString(m[2]) && !keepLowered {
 				val = "${{ env." + name + " }}"
 			}
 		}
@@ -108,7 +112,7 @@ func (e envScope) resolveShell(text string) string {
 		sm := shellVarRe.FindStringSubmatch(m)
 		name := sm[1] + sm[2]
 		if v, ok := e.local[name]; ok {
-			if lowercaseRe.MatchString(v) {
+			if lowercaseRe.MatchString(v) && !e.keepLowered {
 				return m
 			}
 			return v

@@ -1,0 +1,45 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
+)
+
+// Job is one job of the JSON and CSV outputs.
+type Job struct {
+	File        string `json:"file"`
+	Job         string `json:"job"`
+	PublishesTo string `json:"publishes_to"`
+	Verdict     string `json:"verdict"`
+	Line        int    `json:"line"`
+	Reason      string `json:"reason"`
+	Fix         string `json:"fix"`
+}
+
+// Report is the JSON document.
+type Report struct {
+	Jobs []Job `json:"jobs"`
+}
+
+// NewReport converts results to the documented rows; Jobs is never nil.
+func NewReport(results []preflight.Result) Report {
+	rep := Report{Jobs: make([]Job, 0, len(results))}
+	for _, r := range results {
+		rep.Jobs = append(rep.Jobs, Job{File: r.File, Job: r.Job, PublishesTo: publishesTo(r),
+			Verdict: string(r.Verdict), Line: r.Line, Reason: r.Reason, Fix: r.Fix})
+	}
+	return rep
+}
+
+// JSON prints the one JSON document.
+func JSON(w io.Writer, results []preflight.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(NewReport(results)); err != nil {
+		return fmt.Errorf("encoding the audit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package preflight
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
+)
+
+// Repository files the analysis reads, by path from the repository root.
+var (
+	packageJSONPaths = []string{"package.json"}
+	npmrcPaths       = []string{".npmrc"}
+	goreleaserPaths  = []string{".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml"}
+	jvmBuildPaths    = []string{"pom.xml", "build.gradle", "build.gradle.kts"}
+)
+
+// firstFile returns the first of paths present in files.
+func firstFile(files map[string][]byte, paths []string) (string, []byte, bool) {
+	for _, p := range paths {
+		if b, ok := files[p]; ok {
+			return p, b, true
+		}
+	}
+	return "", nil, false
+}
+
+// npmrcRegistryRe matches registry=URL and @scope:registry=URL lines.
+var npmrcRegistryRe = regexp.MustCompile(`(?m)^\s*(@[^:\s]+:)?registry\s*=\s*(\S+)`)
+
+// npmTarget works out where npm publish sends the package when the
+// workflow does not say: package.json's publishConfig.registry, else the
+// .npmrc registry for the package's scope, else the .npmrc default.
+// known is false when neither file was given; name is the package's name.
+func npmTarget(files map[string][]byte) (host, name string, known bool) {
+	var pkg struct {
+		Name          string `json:"name"`
+		PublishConfig struct {
+			Registry string `json:"registry"`
+		} `json:"publishConfig"`
+	}
+	_, pj, hasPJ := firstFile(files, packageJSONPaths)
+	if hasPJ {
+		_ = json.Unmarshal(pj, &pkg) // a broken package.json publishes nowhere; npm would refuse it
+		name = pkg.Name
+		if pkg.PublishConfig.Registry != "" {
+			return urlHost(pkg.PublishConfig.Registry), name, true
+		}
+	}
+	_, rc, hasRC := firstFile(files, npmrcPaths)
+	if hasRC {
+		scope, _, _ := strings.Cut(strings.TrimPrefix(name, "@"), "/")
+		def := ""
+		for _, m := range npmrcRegistryRe.FindAllStringSubmatch(string(rc), -1) {
+			switch {
+			case m[1] == "":
+				def = urlHost(m[2])
+			case strings.HasPrefix(name, "@") && strings.EqualFold(strings.TrimSuffix(strings.TrimPrefix(m[1], "@"), ":"), scope):
+				return urlHost(m[2]), name, true
+			}
+		}
+		if def != "" {
+			return def, name, true
+		}
+	}
+	if hasPJ || hasRC {
+		return "registry.npmjs.org", name, true
+	}
+	return "", "", false
+}
+
+// urlHost returns the lower-case host of a URL or bare host.
+func urlHost(u string) string {
+	u = strings.TrimSpace(u)
+	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	u, _, _ = strings.Cut(u, "/")
+	return strings.ToLower(u)
+}
+
+// goreleaserImages reads the images GoReleaser pushes from its
+// configuration: dockers' image_templates, docker_manifests' name_template
+// and kos' repositories. known is false when no configuration was given.
+// Template actions ({{ .Env.X }}) are kept as written.
+func goreleaserImages(files map[string][]byte) (path string, refs []workflow.ImageRef, known bool) {
+	path, src, ok := firstFile(files, goreleaserPaths)
+	if !ok {
+		return "", nil, false
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil || len(root.Content) == 0 {
+		return path, nil, true
+	}
+	doc := root.Content[0]
+	add := func(n *yaml.Node) {
+		if n != nil && n.Kind == yaml.ScalarNode && n.Value != "" {
+			refs = append(refs, workflow.ImageRef{Ref: n.Value, Resolved: n.Value, Line: n.Line, Source: path})
+		}
+	}
+	for _, section := range []string{"dockers", "docker_manifests", "kos", "dockers_v2"} {
+		list := mapValue(doc, section)
+		if list == nil || list.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, item := range list.Content {
+			add(mapValue(item, "name_template"))
+			add(mapValue(item, "repository"))
+			for _, key := range []string{"image_templates", "repositories", "images"} {
+				if seq := mapValue(item, key); seq != nil && seq.Kind == yaml.SequenceNode {
+					for _, t := range seq.Content {
+						add(t)
+					}
+				}
+			}
+		}
+	}
+	return path, refs, true
+}
+
+// mapValue returns the value of key in a YAML mapping, nil when absent.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// jvmBuildNamesGitHub reports whether a Maven or Gradle build file given
+// names GitHub's Maven registry (a distributionManagement or repository URL).
+func jvmBuildNamesGitHub(files map[string][]byte) bool {
+	for _, p := range jvmBuildPaths {
+		if strings.Contains(string(files[p]), "maven.pkg.github.com") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,294 @@
+package workflow
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// scriptPublishes finds publishing commands in a run: script.
+func (j *Job) scriptPublishes(s *Step) []Publish {
+	var out []Publish
+	env := scopeFor(j, s)
+	env.local = map[string]string{}
+	for _, l := range logicalLines(s.Run, s.RunLine) {
+		for _, p := range pipelines(tokenize(l.text)) {
+			for _, seg := range p {
+				words, assigns := commandWords(seg)
+				for k, v := range assigns {
+					env.local[k] = v
+				}
+				if len(words) == 0 {
+					continue
+				}
+				words = append([]string{baseName(words[0])}, words[1:]...)
+				out = append(out, j.commandPublishes(s, env, words, assigns, l.line)...)
+			}
+		}
+	}
+	return out
+}
+
+// commandPublishes recognises one command as a publish.
+func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[string]string, line int) []Publish {
+	refs := func(tool string, rs []string) []Publish {
+		var ir []ImageRef
+		for _, r := range rs {
+			ir = append(ir, publishedRef(s, env, r, line, RefFromRun, true))
+		}
+		if len(ir) == 0 {
+			return []Publish{{Step: s, Tool: tool, Line: line}}
+		}
+		return groupByHost(s, tool, line, "", ir)
+	}
+	switch w[0] {
+	case "docker", "podman", "buildah", "nerdctl":
+		if containerPushes(w) {
+			return refs(containerTool(w[0]), pushedRefs(w))
+		}
+	case "skopeo", "crane", "helm", "oras":
+		if pushVerb(w) {
+			return refs(w[0], commandRefs(w))
+		}
+	case "ko":
+		if len(w) > 1 && (w[1] == "build" || w[1] == "publish" || w[1] == "resolve" || w[1] == "apply") && !hasWord(w, "--push=false") && !hasWord(w, "--local") {
+			repo := assigns["KO_DOCKER_REPO"]
+			if repo == "" {
+				repo = "$KO_DOCKER_REPO"
+			}
+			return refs(ToolKo, []string{repo})
+		}
+	case "goreleaser":
+		if hasWord(w, "release") && !hasWord(w, "--snapshot") {
+			return []Publish{{Step: s, Tool: ToolGoReleaser, Line: line}}
+		}
+	case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
+		return j.jvmPublishes(s, env, w, line)
+	case "npm", "yarn", "pnpm":
+		if publishesNpm(strings.Join(w, " ")) && !hasWord(w, "--dry-run") {
+			host := registryHost(flagValue(w, "--registry"))
+			if host == "" {
+				host = j.setupNodeRegistry(s)
+			}
+			return []Publish{{Step: s, Tool: ToolNpm, Host: host, Line: line}}
+		}
+	case "dotnet":
+		if hasPrefixWords(w, "dotnet", "nuget", "push") {
+			source := flagValue(w, "--source", "-s")
+			return []Publish{urlPublish(s, env, ToolNuGet, source, line)}
+		}
+	case "gem":
+		if hasPrefixWords(w, "gem", "push") {
+			host := flagValue(w, "--host")
+			if host == "" {
+				host = "rubygems.org"
+			}
+			return []Publish{urlPublish(s, env, ToolGem, host, line)}
+		}
+	}
+	return nil
+}
+
+func containerTool(cmd string) string {
+	switch cmd {
+	case "podman":
+		return ToolPodman
+	case "buildah":
+		return ToolBuildah
+	}
+	return ToolDocker
+}
+
+// containerPushes: push, manifest push, buildx build --push (or
+// --output type=registry), buildx imagetools create.
+func containerPushes(w []string) bool {
+	args := w[1:]
+	if len(args) > 0 && (args[0] == "image" || args[0] == "buildx" || args[0] == "manifest") {
+		if args[0] == "manifest" && len(args) > 1 && args[1] == "push" {
+			return true
+		}
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "push":
+		return true
+	case "build", "bud":
+		return hasWord(args, "--push") || strings.Contains(strings.Join(args, " "), "type=registry")
+	case "imagetools":
+		return len(args) > 1 && args[1] == "create"
+	}
+	return false
+}
+
+// pushedRefs returns what a container push command sends.
+func pushedRefs(w []string) []string {
+	if hasPrefixWords(w, w[0], "manifest", "push") {
+		return argAt(positional(w[3:], nil), 0)
+	}
+	return commandRefs(w)
+}
+
+// pushVerb reports whether a skopeo/crane/helm/oras command uploads.
+func pushVerb(w []string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	switch w[0] {
+	case "skopeo":
+		return w[1] == "copy"
+	case "crane":
+		return w[1] == "push" || w[1] == "copy" || w[1] == "cp"
+	case "helm", "oras":
+		return w[1] == "push" || (w[0] == "oras" && w[1] == "attach")
+	}
+	return false
+}
+
+func hasWord(w []string, word string) bool {
+	for _, x := range w {
+		if x == word {
+			return true
+		}
+	}
+	return false
+}
+
+// setupNodeRegistry returns the registry-url host of the last
+// actions/setup-node step before s, "" when none names one.
+func (j *Job) setupNodeRegistry(s *Step) string {
+	host := ""
+	for _, prev := range j.Steps[:s.Index] {
+		if actionName(prev.Uses) == "actions/setup-node" {
+			host = registryHost(prev.With["registry-url"].Str)
+		}
+	}
+	return host
+}
+
+// jvmPublishes recognises jib builds, Maven deploys and Gradle publishes.
+func (j *Job) jvmPublishes(s *Step, env envScope, w []string, line int) []Publish {
+	text := strings.Join(w, " ")
+	if strings.Contains(text, "jib") && !strings.Contains(text, "jibDockerBuild") && !strings.Contains(text, "jib:dockerBuild") {
+		image := flagValue(w, "-Djib.to.image", "--image")
+		p := Publish{Step: s, Tool: ToolJib, Line: line}
+		if image != "" {
+			p.Refs = []ImageRef{publishedRef(s, env, image, line, RefFromRun, true)}
+			p.Host = RefHost(p.Refs[0].Resolved)
+		}
+		p.Login = stepEnvLogin(j, s, p.Host, line)
+		if pass := flagValue(w, "-Djib.to.auth.password"); pass != "" {
+			l := j.login(s, env, p.Host, Value{Str: flagValue(w, "-Djib.to.auth.username"), Line: line}, Value{Str: pass, Line: line}, line)
+			p.Login = &l
+		}
+		return []Publish{p}
+	}
+	maven := strings.Contains(w[0], "mvn")
+	if maven && !hasWord(w, "deploy") && !hasWord(w, "deploy:deploy") {
+		return nil
+	}
+	if !maven && !gradlePublishes(w[1:]) {
+		return nil
+	}
+	tool := ToolGradle
+	if maven {
+		tool = ToolMaven
+	}
+	p := Publish{Step: s, Tool: tool, Line: line}
+	if alt := flagValue(w, "-DaltDeploymentRepository"); alt != "" {
+		parts := strings.Split(alt, "::")
+		p.Host = registryHost(parts[len(parts)-1])
+	}
+	if p.Host == "" && stepMentions(j, s, mavenGitHubHost) {
+		p.Host = mavenGitHubHost
+	}
+	p.Login = stepEnvLogin(j, s, p.Host, line)
+	if p.Host == "" && p.Login != nil && p.Login.Credential == CredentialGitHubToken {
+		// GITHUB_TOKEN is accepted by no Maven repository but GitHub's.
+		p.Host = mavenGitHubHost
+		p.Login.Registry = mavenGitHubHost
+	}
+	return []Publish{p}
+}
+
+// gradlePublishes reports whether the Gradle arguments run a publish task.
+func gradlePublishes(args []string) bool {
+	for _, a := range args {
+		a = a[strings.LastIndexByte(a, ':')+1:]
+		if strings.HasPrefix(a, "publish") {
+			return true
+		}
+	}
+	return false
+}
+
+// stepMentions reports whether the step's script or env, or the job's env,
+// names text.
+func stepMentions(j *Job, s *Step, text string) bool {
+	if strings.Contains(s.Run, text) {
+		return true
+	}
+	for _, m := range []map[string]Value{s.Env, j.Env} {
+		for _, v := range m {
+			if strings.Contains(v.Str, text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stepEnvLogin is the credential a JVM build reads from its env: the
+// first env entry of the step (then the job) holding GITHUB_TOKEN, an App
+// token or a secret, nil when none does.
+func stepEnvLogin(j *Job, s *Step, host string, line int) *Login {
+	env := scopeFor(j, s)
+	for _, m := range []map[string]Value{s.Env, j.Env} {
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Slice(names, func(a, b int) bool { return m[names[a]].Line < m[names[b]].Line })
+		for _, k := range names {
+			kind, secret := env.classify(m[k].Str)
+			if kind == CredentialGitHubToken || kind == CredentialSecret || kind == CredentialAppToken {
+				return &Login{Step: s, Registry: host, Password: m[k], Credential: kind, SecretName: secret, Line: line}
+			}
+		}
+	}
+	return nil
+}
+
+// urlPublish is a publish to a registry named by URL (dotnet nuget push
+// --source, gem push --host); the URL, which names the owner, is its ref.
+func urlPublish(s *Step, env envScope, tool, url string, line int) Publish {
+	p := Publish{Step: s, Tool: tool, Line: line}
+	if url == "" {
+		return p
+	}
+	resolved := env.resolve(url, true)
+	p.Host = registryHost(resolved)
+	if strings.Contains(p.Host, "$") {
+		p.Host = ""
+	}
+	p.Refs = []ImageRef{{Step: s, Ref: url, Line: line, Resolved: resolved, Source: RefFromRun}}
+	return p
+}
+
+// loweredSubstRe matches a command substitution that lower-cases what it
+// echoes: $(echo ghcr.io/$GITHUB_REPOSITORY | tr '[:upper:]' '[:lower:]').
+var loweredSubstRe = regexp.MustCompile(`^\$\(\s*echo\s+["']?([^"'|)]+?)["']?\s*\|\s*(tr|awk|sed)\b[^)]*\)(.*)$`)
+
+// publishedRef resolves a pushed reference, keeping values that an earlier
+// command lower-cased, and marks it Lowercased when it is.
+func publishedRef(s *Step, env envScope, ref string, line int, source string, script bool) ImageRef {
+	env.keepLowered = true
+	resolved := env.resolve(ref, script)
+	r := ImageRef{Step: s, Ref: ref, Line: line, Resolved: resolved, Source: source}
+	if m := loweredSubstRe.FindStringSubmatch(resolved); m != nil && lowercaseRe.MatchString(resolved) {
+		r.Resolved, r.Lowercased = m[1]+m[3], true
+	}
+	return r
+}

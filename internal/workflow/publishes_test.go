@@ -1,0 +1,153 @@
+package workflow
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestPublishes(t *testing.T) {
+	type pub struct {
+		Tool, Host string
+		Line       int
+		Refs       []string // resolved
+		Credential CredentialKind
+	}
+	tests := []struct {
+		name  string
+		steps string
+		env   string
+		want  []pub
+	}{
+		{"build-push with push true", `
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          password: ${{ secrets.GITHUB_TOKEN }}
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/a:1,acme/a:1`, "",
+			[]pub{{ToolBuildPush, "ghcr.io", 11, []string{"ghcr.io/acme/a:1"}, CredentialGitHubToken}, {ToolBuildPush, "docker.io", 11, []string{"acme/a:1"}, ""}}},
+		{"build-push without push builds only", `
+      - uses: docker/build-push-action@v6
+        with:
+          tags: ghcr.io/acme/a:1`, "", nil},
+		{"metadata-action tags are lower-cased images", `
+      - id: meta
+        uses: docker/metadata-action@v5
+        with:
+          images: ghcr.io/${{ github.repository }}
+      - uses: docker/build-push-action@v6
+        with:
+          push: ${{ github.event_name != 'pull_request' }}
+          tags: ${{ steps.meta.outputs.tags }}`, "",
+			[]pub{{ToolBuildPush, "ghcr.io", 11, []string{"ghcr.io/${{ github.repository }}"}, ""}}},
+		{"docker push, not build or pull", `
+      - run: |
+          docker pull ghcr.io/acme/base:1
+          docker build -t ghcr.io/acme/a:1 .
+          docker push ghcr.io/acme/a:1`, "",
+			[]pub{{ToolDocker, "ghcr.io", 10, []string{"ghcr.io/acme/a:1"}, ""}}},
+		{"env resolved", `
+      - run: docker push $IMAGE:latest`, "IMAGE: ghcr.io/acme/x",
+			[]pub{{ToolDocker, "ghcr.io", 8, []string{"ghcr.io/acme/x:latest"}, ""}}},
+		{"lower-cased in the script keeps its host", `
+      - run: |
+          IMAGE=ghcr.io/${GITHUB_REPOSITORY,,}
+          docker push $IMAGE:1`, "",
+			[]pub{{ToolDocker, "ghcr.io", 9, []string{"ghcr.io/${GITHUB_REPOSITORY,,}:1"}, ""}}},
+		{"helm, oras, crane", `
+      - run: |
+          helm push c.tgz oci://ghcr.io/acme/charts
+          oras push ghcr.io/acme/art:1 f.txt
+          crane push img.tar ghcr.io/acme/img:1`, "",
+			[]pub{{ToolHelm, "ghcr.io", 8, []string{"oci://ghcr.io/acme/charts"}, ""}, {ToolOras, "ghcr.io", 9, []string{"ghcr.io/acme/art:1"}, ""}, {ToolCrane, "ghcr.io", 10, []string{"ghcr.io/acme/img:1"}, ""}}},
+		{"npm publish takes setup-node's registry", `
+      - uses: actions/setup-node@v4
+        with:
+          registry-url: https://npm.pkg.github.com
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`, "",
+			[]pub{{ToolNpm, "npm.pkg.github.com", 10, nil, CredentialGitHubToken}}},
+		{"npm publish --dry-run publishes nothing", `
+      - run: npm publish --dry-run`, "", nil},
+		{"gradle publish with GITHUB_TOKEN", `
+      - run: ./gradlew publish
+        env:
+          TOKEN: ${{ secrets.GITHUB_TOKEN }}`, "",
+			[]pub{{ToolGradle, "maven.pkg.github.com", 7, nil, CredentialGitHubToken}}},
+		{"mvn deploy to Maven Central is not GitHub's", `
+      - run: mvn deploy
+        env:
+          OSSRH_TOKEN: ${{ secrets.OSSRH_TOKEN }}`, "",
+			[]pub{{ToolMaven, "", 7, nil, CredentialSecret}}},
+		{"nuget and gem", `
+      - run: dotnet nuget push x.nupkg --source https://nuget.pkg.github.com/acme/index.json --api-key ${{ secrets.GITHUB_TOKEN }}
+      - run: gem push x.gem --host https://rubygems.pkg.github.com/acme
+        env:
+          GEM_HOST_API_KEY: Bearer ${{ secrets.GITHUB_TOKEN }}`, "",
+			[]pub{{ToolNuGet, "nuget.pkg.github.com", 7, []string{"https://nuget.pkg.github.com/acme/index.json"}, CredentialGitHubToken}, {ToolGem, "rubygems.pkg.github.com", 8, []string{"https://rubygems.pkg.github.com/acme"}, CredentialGitHubToken}}},
+		{"goreleaser release, not snapshot", `
+      - uses: goreleaser/goreleaser-action@v6
+        with:
+          args: release --clean
+      - run: goreleaser release --snapshot`, "",
+			[]pub{{ToolGoReleaser, "", 7, nil, ""}}},
+		{"registry from an expression is not known", `
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ${{ inputs.registry }}/acme/a:1`, "",
+			[]pub{{ToolBuildPush, "", 7, []string{"${{ inputs.registry }}/acme/a:1"}, ""}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n"
+			if tt.env != "" {
+				src += "    env:\n      " + tt.env + "\n"
+			} else {
+				src += "    env: {}\n"
+			}
+			src += "    steps:" + tt.steps + "\n"
+			f, err := Parse([]byte(src))
+			require.NoError(t, err, src)
+			var got []pub
+			for _, p := range f.Jobs[0].Publishes() {
+				g := pub{Tool: p.Tool, Host: p.Host, Line: p.Line}
+				for _, r := range p.Refs {
+					g.Refs = append(g.Refs, r.Resolved)
+				}
+				if p.Login != nil {
+					g.Credential = p.Login.Credential
+				}
+				got = append(got, g)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestNamePartAndOpaqueParts(t *testing.T) {
+	tests := []struct {
+		ref, name string
+		opaque    []string
+	}{
+		{"ghcr.io/acme/app:1.0", "acme/app", nil},
+		{"ghcr.io/acme/app@sha256:abc", "acme/app", nil},
+		{"ghcr.io/acme/${{ matrix.image }}:${{ github.sha }}", "acme/${{ matrix.image }}", []string{"${{ matrix.image }}"}},
+		{"ghcr.io/${{ github.repository }}:latest", "${{ github.repository }}", nil},
+		{"ghcr.io/${GITHUB_REPOSITORY,,}:1", "${GITHUB_REPOSITORY,,}", nil},
+		{"ghcr.io/acme/$NAME:1", "acme/$NAME", []string{"$NAME"}},
+		{"ghcr.io/{{ .Env.OWNER }}/tool:{{ .Version }}", "{{ .Env.OWNER }}/tool", []string{"{{ .Env.OWNER }}"}},
+		{"oci://ghcr.io/acme/charts", "acme/charts", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			assert.Equal(t, tt.name, NamePart(tt.ref))
+			assert.Equal(t, tt.opaque, OpaqueNameParts(tt.ref))
+		})
+	}
+}
