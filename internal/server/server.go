@@ -23,6 +23,8 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/orgaudit"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
@@ -93,7 +95,9 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	deliveries := appDeliveries{creator}
 	redeliveries := &redelivery.Scanner{Deliveries: deliveries, Queue: enq,
 		Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}
-	jobs := jobKinds(doc, clients, redeliveries, deliveries)
+	audits := &orgaudit.Service{Clients: orgAuditClients{clients}, Analyze: preflight.Analyze, WebURL: cfg.GitHub.WebURL}
+	sweeper := &orgaudit.Sweeper{Installations: appInstallations{creator}, Queue: enq, Every: cfg.Queue.AuditInterval}
+	jobs := jobKinds(doc, clients, redeliveries, deliveries, audits, sweeper)
 	q, err := openQueue(ctx, cfg, jobs, logger, m)
 	if err != nil {
 		return nil, err
@@ -145,6 +149,11 @@ func openQueue(ctx context.Context, cfg *config.Config, jobs map[string]queue.Ha
 		RetryBase:    cfg.Queue.RetryBase,
 		Retention:    redeliveryWindow + 24*time.Hour,
 		ID:           fmt.Sprintf("%s-%d", host, os.Getpid()),
+	}
+	// The weekly audits: one sweep a period, by the leader; each
+	// installation's audit is keyed by its period, so it runs once.
+	if cfg.Queue.AuditInterval > 0 {
+		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.AuditInterval, Job: orgaudit.SweepJob(cfg.Queue.AuditInterval)})
 	}
 	if cfg.Queue.RedeliveryInterval > 0 {
 		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.RedeliveryInterval, Job: redelivery.ScanJob(cfg.Queue.RedeliveryInterval)})
