@@ -42,13 +42,16 @@ func (x *execution) runAudit(ctx context.Context, sec section) section {
 	return sec
 }
 
-func hasAudit(secs []section) bool {
+// onlyAudits reports whether every command of the request was `/ghcr
+// audit`: only then is the answer the one kept in place (a fix's answer
+// must not overwrite it).
+func onlyAudits(secs []section) bool {
 	for _, s := range secs {
-		if s.audit {
-			return true
+		if !s.audit {
+			return false
 		}
 	}
-	return false
+	return len(secs) > 0
 }
 
 // answerInPlace edits the bot's earlier answer to `/ghcr audit` on the

@@ -84,7 +84,7 @@ func (x *execution) run(ctx context.Context) {
 		return
 	}
 	if c := x.req.Comment; c != nil {
-		if hasAudit(secs) {
+		if onlyAudits(secs) {
 			x.answerInPlace(ctx, c.Issue, body)
 			return
 		}
