@@ -189,9 +189,9 @@ func (c *countingSource) GetRepo(ctx context.Context, owner, name string) (Repos
 	return c.Source.GetRepo(ctx, owner, name)
 }
 
-func (c *countingSource) ListDir(ctx context.Context, owner, repo, path, ref string) ([]Entry, error) {
+func (c *countingSource) ListDirectory(ctx context.Context, owner, repo, path, ref string) ([]Entry, error) {
 	c.calls.Add(1)
-	return c.Source.ListDir(ctx, owner, repo, path, ref)
+	return c.Source.ListDirectory(ctx, owner, repo, path, ref)
 }
 
 func (c *countingSource) GetFile(ctx context.Context, owner, repo, path, ref string) ([]byte, error) {

@@ -102,7 +102,7 @@ func (f *fakeSource) GetRepo(_ context.Context, owner, name string) (Repository,
 	return Repository{}, notFound("reading repository")
 }
 
-func (f *fakeSource) ListDir(_ context.Context, owner, name, dir, ref string) ([]Entry, error) {
+func (f *fakeSource) ListDirectory(_ context.Context, owner, name, dir, ref string) ([]Entry, error) {
 	f.record(fmt.Sprintf("list-dir %s/%s:%s@%s", owner, name, dir, ref))
 	r := f.find(owner, name)
 	prefix := ""

@@ -49,7 +49,7 @@ func (w *walk) extraFiles(ctx context.Context, r Repository, head string, workfl
 	if len(want) == 0 {
 		return files
 	}
-	root, err := w.src.ListDir(ctx, r.Owner, r.Name, "", head)
+	root, err := w.src.ListDirectory(ctx, r.Owner, r.Name, "", head)
 	if err != nil {
 		return files
 	}

@@ -31,7 +31,7 @@ func (w *walk) repo(ctx context.Context, r Repository) (RepoOutcome, []Finding) 
 		out.Skipped = SkippedFork
 		return out, nil
 	}
-	entries, err := w.src.ListDir(ctx, r.Owner, r.Name, WorkflowsDir, "")
+	entries, err := w.src.ListDirectory(ctx, r.Owner, r.Name, WorkflowsDir, "")
 	if gherr.IsNotFound(err) {
 		return out, nil // no workflows, or an empty repository
 	}

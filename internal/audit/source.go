@@ -33,8 +33,8 @@ type Source interface {
 	ListInstallationRepos(ctx context.Context) ([]Repository, error)
 	// GetRepo describes one repository.
 	GetRepo(ctx context.Context, owner, name string) (Repository, error)
-	// ListDir lists a directory at ref ("" for the default branch).
-	ListDir(ctx context.Context, owner, repo, path, ref string) ([]Entry, error)
+	// ListDirectory lists a directory at ref ("" for the default branch).
+	ListDirectory(ctx context.Context, owner, repo, path, ref string) ([]Entry, error)
 	// GetFile returns a file's content at ref.
 	GetFile(ctx context.Context, owner, repo, path, ref string) ([]byte, error)
 	// BranchHead is the commit a branch points at.

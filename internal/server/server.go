@@ -95,14 +95,17 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	deliveries := appDeliveries{creator}
 	redeliveries := &redelivery.Scanner{Deliveries: deliveries, Queue: enq,
 		Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}
+	marks := &lateMarks{}
+	preflights := newPreflightChecker(clients, marks, cfg.GitHub.WebURL, identity.botLogin)
 	audits := &orgaudit.Service{Clients: orgAuditClients{clients}, Analyze: preflight.Analyze, WebURL: cfg.GitHub.WebURL}
 	sweeper := &orgaudit.Sweeper{Installations: appInstallations{creator}, Queue: enq, Every: cfg.Queue.AuditInterval}
-	jobs := jobKinds(doc, clients, redeliveries, deliveries, audits, sweeper)
+	jobs := jobKinds(doc, clients, redeliveries, deliveries, preflights, audits, sweeper)
 	q, err := openQueue(ctx, cfg, jobs, logger, m)
 	if err != nil {
 		return nil, err
 	}
 	enq.q = q
+	marks.q = q
 
 	mux := http.NewServeMux()
 	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, m))

@@ -62,9 +62,9 @@ func (c *Client) GetRepo(ctx context.Context, owner, name string) (audit.Reposit
 	return toAuditRepo(r), nil
 }
 
-// ListDir lists a directory at ref ("" for the default branch); a file
+// ListDirectory lists a directory at ref ("" for the default branch); a file
 // at the path is an error.
-func (c *Client) ListDir(ctx context.Context, owner, repo, path, ref string) ([]audit.Entry, error) {
+func (c *Client) ListDirectory(ctx context.Context, owner, repo, path, ref string) ([]audit.Entry, error) {
 	var opts *github.RepositoryContentGetOptions
 	if ref != "" {
 		opts = &github.RepositoryContentGetOptions{Ref: ref}

@@ -17,15 +17,15 @@ func TestContractListDir(t *testing.T) {
 		"/repos/o/r/contents/lib/a.rb": {body: `{"type":"file","encoding":"base64","content":"","name":"a.rb","path":"lib/a.rb"}`},
 		"/repos/o/r/contents/gone":     {status: 404, body: `{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`},
 	})
-	entries, err := c.ListDir(context.Background(), "o", "r", "lib", "")
+	entries, err := c.ListDirectory(context.Background(), "o", "r", "lib", "")
 	require.NoError(t, err)
 	assert.Equal(t, []audit.Entry{{Name: "octokit.rb", Path: "lib/octokit.rb", Type: "file"}, {Name: "octokit", Path: "lib/octokit", Type: "dir"}}, entries)
 
-	_, err = c.ListDir(context.Background(), "o", "r", "lib/a.rb", "")
+	_, err = c.ListDirectory(context.Background(), "o", "r", "lib/a.rb", "")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "it is a file")
 
-	_, err = c.ListDir(context.Background(), "o", "r", "gone", "")
+	_, err = c.ListDirectory(context.Background(), "o", "r", "gone", "")
 	assert.True(t, gherr.IsNotFound(err))
 }
 
