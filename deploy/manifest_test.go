@@ -73,6 +73,10 @@ func TestManifestSubscribesToTheHandledEvents(t *testing.T) {
 		_, err := github.ParseWebHook(event, []byte("{}"))
 		assert.NoError(t, err, "%s: not a webhook event", event)
 	}
+	// GitHub sends every App its installation events; they cannot be subscribed to.
+	for _, event := range (&handlers.Installation{}).Handles() {
+		assert.NotContains(t, m.DefaultEvents, event, "%s is sent without a subscription", event)
+	}
 }
 
 func TestManifestPermissionsAreValidAndLeast(t *testing.T) {

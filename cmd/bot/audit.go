@@ -42,8 +42,24 @@ setting hides what would happen), pat_login (a notice), ok, not_publishing;
 publishes_to is the registry host (comma-separated when several) or "none".
 --format csv prints the same fields with a header row; --format markdown a table.
 
+--org ORG audits every repository of an organisation the token can read
+(archived repositories skipped, forks too unless --forks), --repo OWNER/NAME one
+repository, through GitHub's API with the token in GITHUB_TOKEN or GH_TOKEN (e.g.
+GH_TOKEN=$(gh auth token)): each workflow at the head of the default branch, with
+the files its tools need, and the repository's and organisation's default
+workflow permissions when the token may read them (they need administration
+access; unknown otherwise). Only jobs that publish, or may, are printed; each row
+starts with its repository (a "repository" column in Markdown and CSV) and
+carries a link to the line ("url" in JSON and CSV). --api-url and --web-url reach
+GitHub Enterprise Server. Standard error shows the progress (a live line on a
+terminal) and the API calls made. Answers are kept in the user's cache directory
+(one directory per token, never the token itself; --cache-dir, --no-cache), so a
+second run asks with their ETags and unchanged answers come back 304 Not
+Modified, which costs no rate limit.
+
 Exit status: 0 nothing at risk, 1 a job at risk, 2 an error (bad flag, unreadable
-file, not a workflow); on an error the other files are still checked and reported.`
+file, not a workflow; no token, an organisation or repository not found); on an
+error the other files are still checked and reported.`
 
 // auditSource is where an audit's workflows come from: local files now,
 // a repository or an organisation through the API next. It calls each for
@@ -61,9 +77,10 @@ func newAuditCmd() *cobra.Command {
 		asJSON    bool
 		format    string
 		formatSet bool
+		remote    remoteAudit
 	)
 	cmd := &cobra.Command{
-		Use:   "audit --workflow [--default read|write] [--owner LOGIN] [--json|--format FORMAT] FILE|DIR...",
+		Use:   "audit (--workflow [--default read|write] [--owner LOGIN] FILE|DIR... | --org ORG | --repo OWNER/NAME) [--json|--format FORMAT]",
 		Short: "Check workflows for GitHub Packages publishes that would be refused",
 		Long:  auditHelp,
 		Args:  cobra.ArbitraryArgs,
@@ -81,8 +98,17 @@ func newAuditCmd() *cobra.Command {
 			if def != "read" && def != "write" {
 				return &exitCodeError{code: 2, err: fmt.Errorf("--default %q: use read or write", def)}
 			}
+			if n := countSet(local, remote.org != "", remote.repo != ""); n > 1 {
+				return &exitCodeError{code: 2, err: errors.New("--workflow, --org and --repo audit different things: give one")}
+			}
+			if remote.org != "" || remote.repo != "" {
+				if len(args) > 0 {
+					return &exitCodeError{code: 2, err: fmt.Errorf("--org and --repo take no file arguments (got %q)", args[0])}
+				}
+				return runRemoteAudit(cmd, remote, format)
+			}
 			if !local {
-				return &exitCodeError{code: 2, err: errors.New("say which workflows to audit with --workflow FILE|DIR")}
+				return &exitCodeError{code: 2, err: errors.New("say which workflows to audit with --workflow FILE|DIR, --org ORG or --repo OWNER/NAME")}
 			}
 			if len(args) == 0 {
 				return &exitCodeError{code: 2, err: errors.New("--workflow needs at least one FILE or DIR")}
@@ -96,7 +122,19 @@ func newAuditCmd() *cobra.Command {
 	cmd.Flags().StringVar(&owner, "owner", "", "the repository's owner (user or organisation), to check package namespaces")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON document (the same as --format json)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, markdown, json or csv")
+	remote.flags(cmd)
 	return cmd
+}
+
+// countSet counts the true values.
+func countSet(vs ...bool) int {
+	n := 0
+	for _, v := range vs {
+		if v {
+			n++
+		}
+	}
+	return n
 }
 
 func validFormat(f string) bool {

@@ -187,6 +187,12 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // tokenClient is a go-github client for the API at apiURL with the token.
 func tokenClient(apiURL, token string) (*github.Client, error) {
+	return clientFor(apiURL, bearer{token: token, next: http.DefaultTransport})
+}
+
+// clientFor is a go-github client for the API at apiURL over rt, which
+// adds the credentials.
+func clientFor(apiURL string, rt http.RoundTripper) (*github.Client, error) {
 	u, err := url.Parse(apiURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, fmt.Errorf("%q is not an http(s) address", apiURL)
@@ -194,7 +200,7 @@ func tokenClient(apiURL, token string) (*github.Client, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
-	gh := github.NewClient(&http.Client{Transport: bearer{token: token, next: http.DefaultTransport}})
+	gh := github.NewClient(&http.Client{Transport: rt})
 	gh.BaseURL = u
 	gh.UserAgent = "ghcr-doctor/" + version.Version
 	return gh, nil

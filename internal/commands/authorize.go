@@ -53,10 +53,14 @@ const (
 	ActionOrgSettings  Action = "organisation settings"
 	ActionRecheck      Action = "recheck"
 	ActionRetry        Action = "retry"
+	// ActionAudit reads the repository's workflows and settings and
+	// replies with the jobs that would be refused; it changes nothing.
+	ActionAudit Action = "audit"
 )
 
 // Requirements, as the reply names them.
 const (
+	NeedsRead     = "read"
 	NeedsWrite    = "write"
 	NeedsAdmin    = "admin"
 	NeedsOrgOwner = "organisation owner"
@@ -128,6 +132,8 @@ func Authorize(s Subject, a Action) Decision {
 	switch a {
 	case ActionHelp, ActionDryRun:
 		return Decision{Outcome: Allowed, Reason: "anyone who can comment may ask for " + string(a)}
+	case ActionAudit:
+		return needRole(s, RoleRead, NeedsRead, a)
 	case ActionFixPR, ActionRecheck, ActionRetry:
 		return needRole(s, RoleWrite, NeedsWrite, a)
 	case ActionRepoSettings:

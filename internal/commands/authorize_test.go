@@ -52,23 +52,23 @@ func TestAuthorizeMatrix(t *testing.T) {
 		{"deleted comment", Subject{Event: "deleted", Sender: user("ada"), Role: RoleAdmin}},
 		{"button", Subject{Event: EventRequestedAction, Sender: user("will"), Role: RoleWrite}},
 	}
-	actions := []Action{ActionFixPR, ActionRepoSettings, ActionOrgSettings, ActionRecheck, ActionRetry, ActionHelp, ActionDryRun}
+	actions := []Action{ActionFixPR, ActionRepoSettings, ActionOrgSettings, ActionRecheck, ActionRetry, ActionHelp, ActionDryRun, ActionAudit}
 	// want[subject] lists the outcome per action, in the order above:
 	// A allowed, R refused, I ignored.
 	want := map[string]string{
-		"org owner":       "AAAAAAA",
-		"admin":           "AARAAAA",
-		"maintain":        "ARRAAAA",
-		"write":           "ARRAAAA",
-		"triage":          "RRRRRAA",
-		"read":            "RRRRRAA",
-		"none":            "RRRRRAA",
-		"fork author":     "RRRRRAA",
-		"bot by type":     "IIIIIII",
-		"bot by login":    "IIIIIII",
-		"edited comment":  "IIIIIII",
-		"deleted comment": "IIIIIII",
-		"button":          "ARRAAAA",
+		"org owner":       "AAAAAAAA",
+		"admin":           "AARAAAAA",
+		"maintain":        "ARRAAAAA",
+		"write":           "ARRAAAAA",
+		"triage":          "RRRRRAAA",
+		"read":            "RRRRRAAA",
+		"none":            "RRRRRAAR",
+		"fork author":     "RRRRRAAA",
+		"bot by type":     "IIIIIIII",
+		"bot by login":    "IIIIIIII",
+		"edited comment":  "IIIIIIII",
+		"deleted comment": "IIIIIIII",
+		"button":          "ARRAAAAA",
 	}
 	code := map[Verdict]byte{Allowed: 'A', Refused: 'R', Ignored: 'I'}
 	for _, sub := range subjects {

@@ -13,6 +13,8 @@ const (
 	VerbRecheck Verb = "recheck"
 	VerbRetry   Verb = "retry"
 	VerbHelp    Verb = "help"
+	// VerbAudit audits the repository's publishing workflows.
+	VerbAudit Verb = "audit"
 )
 
 // Options of `/ghcr fix`.
@@ -180,7 +182,7 @@ func parseLine(text string) Command {
 	switch verb {
 	case VerbHelp:
 		return cmd
-	case VerbRecheck, VerbRetry:
+	case VerbRecheck, VerbRetry, VerbAudit:
 		if len(args) > 0 {
 			cmd.Problem = "`/ghcr " + string(verb) + "` takes no options"
 			return cmd

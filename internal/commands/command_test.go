@@ -26,6 +26,8 @@ func TestParse(t *testing.T) {
 		{"recheck", "/ghcr recheck", []Command{{Verb: VerbRecheck, Text: "/ghcr recheck"}}},
 		{"retry", "/ghcr retry", []Command{{Verb: VerbRetry, Text: "/ghcr retry"}}},
 		{"help", "/ghcr help", []Command{{Verb: VerbHelp, Text: "/ghcr help"}}},
+		{"audit", "/ghcr audit", []Command{{Verb: VerbAudit, Text: "/ghcr audit"}}},
+		{"option on audit", "/ghcr audit --org", []Command{{Verb: VerbHelp, Text: "/ghcr audit --org", Problem: "`/ghcr audit` takes no options"}}},
 		{"help with a topic", "/ghcr help fix", []Command{{Verb: VerbHelp, Text: "/ghcr help fix"}}},
 		{"alone is help", "/ghcr", []Command{{Verb: VerbHelp, Text: "/ghcr"}}},
 		{"unknown verb is help", "/ghcr fixit", []Command{{Verb: VerbHelp, Text: "/ghcr fixit", Problem: "unknown command"}}},

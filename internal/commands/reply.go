@@ -145,6 +145,7 @@ func HelpText() string {
 		"| `/ghcr fix --org-settings` | Switches the organisation's default workflow permissions to read and write; needs `fix: {allow_org_settings_changes: true}` in `.github/ghcr-doctor.yml` of the organisation's `.github` repository (only there) and the App's Organization administration: Read and write permission. | organisation owner |\n" +
 		"| `/ghcr recheck` | Diagnoses the run again now, e.g. after a setting was changed by hand, and updates the report. | write, maintain or admin |\n" +
 		"| `/ghcr retry` | Re-runs the run's failed jobs; the outcome is reported in the diagnosis when the run completes. | write, maintain or admin |\n" +
+		"| `/ghcr audit` | Checks every job of this repository's workflows that publishes to GitHub Packages, before it runs: which would be refused, why, the line and the fix. Works on any issue or pull request; a later `/ghcr audit` updates the same answer. | anyone who can read the repository |\n" +
 		"| `/ghcr help` | Shows this list. | anyone who can comment |\n\n" +
 		"Write each command on a line of its own, in a new comment on the pull request or tracking issue that holds the diagnosis. Commands and options are case-insensitive; lines in quotes or code blocks are ignored, and editing a comment does not run its commands. Roles are checked when the command runs. The check run's **Fix** and **Recheck** buttons do what `/ghcr fix` and `/ghcr recheck` do.\n"
 }

@@ -26,6 +26,8 @@ type Service struct {
 	// BotLogin is the app's bot login ("slug[bot]"), learnt at start-up:
 	// only what it wrote locates a run.
 	BotLogin string
+	// Auditor audits a repository for `/ghcr audit`.
+	Auditor RepoAuditor
 }
 
 // Handle carries out the request's commands and replies. It returns an
@@ -82,6 +84,10 @@ func (x *execution) run(ctx context.Context) {
 		return
 	}
 	if c := x.req.Comment; c != nil {
+		if onlyAudits(secs) {
+			x.answerInPlace(ctx, c.Issue, body)
+			return
+		}
 		x.comment(ctx, c.Issue, body)
 	}
 }
@@ -112,6 +118,8 @@ type section struct {
 
 	decision Verdict
 	result   string
+	// audit marks the answer to `/ghcr audit`, which is edited in place.
+	audit bool
 }
 
 // runSection is what one command did for one run.
@@ -145,6 +153,9 @@ func (x *execution) command(ctx context.Context, cmd Command) section {
 	if cmd.Verb == VerbHelp {
 		sec.result = "help shown"
 		return sec
+	}
+	if cmd.Verb == VerbAudit {
+		return x.runAudit(ctx, sec)
 	}
 	runs, note := x.locate(ctx)
 	if len(runs) == 0 {

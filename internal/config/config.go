@@ -27,6 +27,7 @@ const (
 	DefaultWorkers        = 4
 	DefaultDataDir        = "data"
 	DefaultRedelivery     = 10 * time.Minute
+	DefaultAuditInterval  = 7 * 24 * time.Hour
 	DefaultHTTPTimeout    = 30 * time.Second
 	DefaultShutdownPeriod = 30 * time.Second
 )
@@ -93,6 +94,10 @@ type Queue struct {
 	// RedeliveryInterval is how often missed webhook deliveries are looked
 	// for and redelivered; 0 means the default, negative switches it off.
 	RedeliveryInterval time.Duration `yaml:"redelivery_interval"`
+	// AuditInterval is how often the organisations that opted in
+	// (audit.enabled) are audited; 0 means the default (weekly), negative
+	// switches the periodic audit off (installation events still audit).
+	AuditInterval time.Duration `yaml:"audit_interval"`
 }
 
 // Server is where the HTTP server listens.
@@ -222,6 +227,9 @@ func (c *Config) fillDefaults() {
 	}
 	if c.Queue.DataDir == "" {
 		c.Queue.DataDir = DefaultDataDir
+	}
+	if c.Queue.AuditInterval == 0 {
+		c.Queue.AuditInterval = DefaultAuditInterval
 	}
 	if c.Queue.RedeliveryInterval == 0 {
 		c.Queue.RedeliveryInterval = DefaultRedelivery

@@ -78,7 +78,7 @@ func newEnvWith(t testing.TB, perms map[string]string, tweak func(*config.Config
 	cfg.GitHub.App.WebhookSecret = webhookSecret
 	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
 	cfg.Worker = config.Worker{Workers: 2, HTTPTimeout: 10 * time.Second}
-	cfg.Queue = config.Queue{DataDir: t.TempDir(), PollInterval: 50 * time.Millisecond, RedeliveryInterval: -1}
+	cfg.Queue = config.Queue{DataDir: t.TempDir(), PollInterval: 50 * time.Millisecond, RedeliveryInterval: -1, AuditInterval: -1}
 	// Generous: a loaded CI machine can take seconds to stop the queue;
 	// shutdown returns as soon as it is done.
 	cfg.Server.ShutdownPeriod = 30 * time.Second

@@ -24,6 +24,7 @@ func TestTwoSettingsTwoMeanings(t *testing.T) {
 		wantOrgOptIn  bool
 		wantLoadErr   string
 		wantOrgSource string
+		wantAudit     bool
 	}{
 		{name: "the organisation's repository opt-in covers repositories without a file",
 			files: files{orgFile: "fix:\n  allow_settings_changes: true\n"}, repo: "app",
@@ -37,6 +38,12 @@ func TestTwoSettingsTwoMeanings(t *testing.T) {
 		{name: "the .github repository's file is the organisation's",
 			files: files{orgFile: "fix:\n  allow_org_settings_changes: true\n"}, repo: ".github",
 			wantOrgOptIn: true, wantOrgSource: orgFile},
+		{name: "the organisation's audit opt-in",
+			files: files{orgFile: "audit:\n  enabled: true\n"}, repo: "app",
+			wantOrgSource: orgFile, wantAudit: true},
+		{name: "a repository cannot opt its organisation into the audit",
+			files: files{repoFile: "audit:\n  enabled: true\n"}, repo: "app",
+			wantLoadErr: "audit.enabled is read only from the organisation's file, acme/.github:.github/ghcr-doctor.yml"},
 		{name: "a repository's file does not stand in for the organisation's",
 			files: files{repoFile: "fix:\n  allow_settings_changes: true\n"}, repo: "app",
 			wantRepoOptIn: true, wantOrgOptIn: false},
@@ -58,6 +65,7 @@ func TestTwoSettingsTwoMeanings(t *testing.T) {
 			require.NoError(t, org.Err)
 			assert.Equal(t, tt.wantOrgSource, org.Source)
 			assert.Equal(t, tt.wantOrgOptIn, org.Source != "" && org.Config.Fix.AllowOrgSettingsChanges, "organisation opt-in")
+			assert.Equal(t, tt.wantAudit, org.Source != "" && org.Config.Audit.Enabled, "audit opt-in")
 		})
 	}
 }

@@ -1,8 +1,8 @@
 // Package repoconfig reads a repository's `.github/ghcr-doctor.yml`, falling
 // back to the organisation's `.github` repository. A missing file means the
 // defaults; a broken one is reported to the caller, never silently ignored.
-// The organisation's own opt-ins (fix.allow_org_settings_changes) are read
-// only from the organisation's file, with LoadOrg.
+// The organisation's own opt-ins (fix.allow_org_settings_changes,
+// audit.enabled) are read only from the organisation's file, with LoadOrg.
 package repoconfig
 
 import (
@@ -32,6 +32,8 @@ type Config struct {
 	Fix     Fix    `yaml:"fix"`
 	// Preflight tunes the check of workflow changes before they run.
 	Preflight Preflight `yaml:"preflight"`
+	// Audit is read only from the organisation's file (LoadOrg).
+	Audit Audit `yaml:"audit"`
 }
 
 // Preflight tunes the "ghcr-doctor preflight" check run.
@@ -40,6 +42,15 @@ type Preflight struct {
 	// refused: "action_required" (the default) or "neutral" (informative,
 	// blocks nothing). A clean check is always "success".
 	Conclusion string `yaml:"conclusion"`
+}
+
+// Audit chooses the organisation audit.
+type Audit struct {
+	// Enabled lets the App audit every repository of the installation
+	// after it is installed and then weekly, and keep one issue, "GitHub
+	// Packages publishing health", in the organisation's `.github`
+	// repository. Off by default; valid only in the organisation's file.
+	Enabled bool `yaml:"enabled"`
 }
 
 // Report chooses where diagnoses go.
@@ -120,12 +131,27 @@ type Loaded struct {
 // repository's own file is an error, since only the org's file may say it.
 func Load(ctx context.Context, f Fetcher, owner, repo string) Loaded {
 	l := load(ctx, f, owner, []string{repo, OrgRepo})
-	if l.Err == nil && l.Config.Fix.AllowOrgSettingsChanges && l.Source != owner+"/"+OrgRepo+":"+Path {
+	if l.Err != nil || l.Source == owner+"/"+OrgRepo+":"+Path {
+		return l
+	}
+	if keys := orgOnlyKeys(l.Config); len(keys) > 0 {
 		return Loaded{Config: Default(), Source: l.Source, Err: fmt.Errorf(
-			"%s: fix.allow_org_settings_changes is read only from the organisation's file, %s/%s:%s; remove it here",
-			l.Source, owner, OrgRepo, Path)}
+			"%s: %s is read only from the organisation's file, %s/%s:%s; remove it here",
+			l.Source, keys[0], owner, OrgRepo, Path)}
 	}
 	return l
+}
+
+// orgOnlyKeys are the organisation's opt-ins a repository's own file sets.
+func orgOnlyKeys(c Config) []string {
+	var keys []string
+	if c.Fix.AllowOrgSettingsChanges {
+		keys = append(keys, "fix.allow_org_settings_changes")
+	}
+	if c.Audit.Enabled {
+		keys = append(keys, "audit.enabled")
+	}
+	return keys
 }
 
 // LoadOrg reads only the organisation's file (`OWNER/.github`), the one

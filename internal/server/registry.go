@@ -8,6 +8,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/orgaudit"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflightcheck"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
@@ -23,18 +24,22 @@ func eventHandlers(base handlers.Base) []githubapp.EventHandler {
 		&handlers.CheckRun{Base: base},
 		&handlers.PullRequest{Base: base},
 		&handlers.Push{Base: base},
+		&handlers.Installation{Base: base},
 	}
 }
 
 // jobKinds are every kind of background job and what works it.
-func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *redelivery.Scanner, deliveries redelivery.Deliveries, preflights *preflightcheck.Checker) map[string]queue.Handler {
-	commandService := &commands.Service{Clients: commandClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: doc.BotLogin}
+func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *redelivery.Scanner, deliveries redelivery.Deliveries, preflights *preflightcheck.Checker, audits *orgaudit.Service, sweeper *orgaudit.Sweeper) map[string]queue.Handler {
+	auditor := repoAuditor{clients: orgAuditClients{clients}, analyze: audits.Analyze, webURL: audits.WebURL}
+	commandService := &commands.Service{Clients: commandClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: doc.BotLogin, Auditor: auditor}
 	return map[string]queue.Handler{
 		handlers.KindDiagnoseRun: diagnoseRunJob(doc),
 		handlers.KindCommand:     commandJob(commandService),
 		handlers.KindPreflight:   preflightJob(preflights),
 		redelivery.KindScan:      redeliveries.Scan,
 		redelivery.KindRedeliver: redelivery.Redeliver(deliveries),
+		orgaudit.KindAudit:       orgAuditJob(audits),
+		orgaudit.KindSweep:       sweeper.Sweep,
 	}
 }
 

@@ -24,6 +24,8 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/pacing"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/orgaudit"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
@@ -96,7 +98,9 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 		Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}
 	marks := &lateMarks{}
 	preflights := newPreflightChecker(clients, marks, cfg.GitHub.WebURL, identity.botLogin)
-	jobs := jobKinds(doc, clients, redeliveries, deliveries, preflights)
+	audits := &orgaudit.Service{Clients: orgAuditClients{clients}, Analyze: preflight.Analyze, WebURL: cfg.GitHub.WebURL}
+	sweeper := &orgaudit.Sweeper{Installations: appInstallations{creator}, Queue: enq, Every: cfg.Queue.AuditInterval}
+	jobs := jobKinds(doc, clients, redeliveries, deliveries, preflights, audits, sweeper)
 	q, err := openQueue(ctx, cfg, jobs, logger, m)
 	if err != nil {
 		return nil, err
@@ -172,6 +176,11 @@ func openQueue(ctx context.Context, cfg *config.Config, jobs map[string]queue.Ha
 	if cfg.Worker.WritesPerMinute < 0 {
 		// Unpaced writes: nothing to spread an installation's jobs for.
 		opts.AdmissionSpacing = -1
+	}
+	// The weekly audits: one sweep a period, by the leader; each
+	// installation's audit is keyed by its period, so it runs once.
+	if cfg.Queue.AuditInterval > 0 {
+		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.AuditInterval, Job: orgaudit.SweepJob(cfg.Queue.AuditInterval)})
 	}
 	if cfg.Queue.RedeliveryInterval > 0 {
 		opts.Periodic = append(opts.Periodic, queue.Periodic{Every: cfg.Queue.RedeliveryInterval, Job: redelivery.ScanJob(cfg.Queue.RedeliveryInterval)})

@@ -421,7 +421,8 @@ func (s *Server) handleInstallationRepos(c *call) {
 	var items []any
 	for _, key := range sortedKeys(s.st.repos) {
 		if rs := s.st.repos[key]; c.covers(rs) {
-			items = append(items, s.repoJSON(rs, false))
+			// GitHub lists full repository objects here (default_branch, archived, …).
+			items = append(items, s.repoJSON(rs, true))
 		}
 	}
 	s.mu.Unlock()

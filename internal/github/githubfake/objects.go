@@ -187,7 +187,7 @@ func (s *Server) repoJSON(rs *repoState, full bool) map[string]any {
 		"has_pages":                   false,
 		"has_downloads":               true,
 		"has_discussions":             false,
-		"archived":                    false,
+		"archived":                    rs.Archived,
 		"disabled":                    false,
 		"visibility":                  visibility,
 		"pushed_at":                   ts(rs.createdAt),

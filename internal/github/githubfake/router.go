@@ -65,6 +65,7 @@ func (s *Server) buildRoutes() []*route {
 	s.checksRoutes(add)
 	s.settingsRoutes(add)
 	s.deliveriesRoutes(add)
+	s.orgReposRoutes(add)
 	return rs
 }
 

@@ -24,6 +24,8 @@ type Repo struct {
 	// installation account when the owner is that account, else "User".
 	OwnerType string
 	Fork      bool
+	// Archived repositories are read-only; listings say so.
+	Archived bool
 	// InstallationID is the installation that covers this repository.
 	InstallationID int64
 }

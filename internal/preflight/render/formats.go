@@ -17,19 +17,26 @@ type Options struct {
 	// workflow) safe for where text output goes, a terminal most often; nil
 	// keeps it as it is. Markdown, JSON and CSV have their own escaping.
 	Clean func(string) string
+	// WebURL is the GitHub that the Markdown's links may go to
+	// ("https://github.com" when empty); other addresses show as code.
+	WebURL string
 }
 
 // Write prints results in the named format.
 func Write(w io.Writer, format string, results []preflight.Result, opts Options) error {
+	return write(w, format, Locate(results), opts)
+}
+
+func write(w io.Writer, format string, rows []Located, opts Options) error {
 	switch format {
 	case "text":
-		return Text(w, results, opts)
+		return text(w, rows, opts)
 	case "markdown":
-		return Markdown(w, results)
+		return markdownTable(w, rows, opts)
 	case "json":
-		return JSON(w, results)
+		return jsonDocument(w, rows)
 	case "csv":
-		return CSV(w, results)
+		return csvRows(w, rows)
 	}
 	return fmt.Errorf("unknown format %q: use one of %s", format, strings.Join(Formats, ", "))
 }
