@@ -160,7 +160,7 @@ func (p *player) preflightRun(sha string) (githubfake.CheckRun, error) {
 		return cr, fmt.Errorf("the bot posted no %q check run on %s", PreflightCheckName, sha[:7])
 	}
 	p.section(fmt.Sprintf("The check run %q on commit %s", cr.Name, sha[:7]))
-	p.printf("%s  %s\n\n", p.t.Bold(strings.ToUpper(strings.ReplaceAll(cr.Conclusion, "_", " "))), p.t.Bold(cr.Output.Title))
+	p.printf("%s  %s\n\n", p.t.Bold(strings.ToUpper(strings.ReplaceAll(cr.Conclusion, "_", " "))), p.t.Bold(term.Clean(cr.Output.Title)))
 	p.markdown(cr.Output.Summary)
 	if len(cr.Output.Annotations) > 0 {
 		p.printf("\n    %s\n", p.t.Bold("Annotations"))
@@ -192,7 +192,7 @@ func (p *player) reviewComment(c githubfake.ReviewComment, s suggestion, src str
 	if c.StartLine > 0 {
 		where = fmt.Sprintf("%s lines %d to %d", c.Path, c.StartLine, c.Line)
 	}
-	p.section(fmt.Sprintf("%s reviews: a comment on %s", c.User, where))
+	p.section(term.Clean(fmt.Sprintf("%s reviews: a comment on %s", c.User, where)))
 	fence := "```"
 	for strings.Contains(src, fence) || strings.Contains(strings.Join(s.lines, "\n"), fence) {
 		fence += "`"
