@@ -116,20 +116,10 @@ func (p *player) preflight(ctx context.Context, res *PreflightResult) error {
 		return errors.New("the bot suggested no change in a review comment")
 	}
 	res.Suggestion = comments[0]
-	sug, err := parseSuggestion(res.Suggestion)
+	next, err := p.commitSuggestion(res)
 	if err != nil {
-		return fmt.Errorf("the bot's review comment: %w", err)
+		return err
 	}
-	p.reviewComment(res.Suggestion, sug, after)
-
-	if res.Applied, err = sug.apply(after); err != nil {
-		return fmt.Errorf("applying the suggestion: %w", err)
-	}
-	p.section(fmt.Sprintf("@%s clicks \"Commit suggestion\"", preflightAuthor))
-	p.printf("GitHub replaces the commented lines with the suggested ones and commits\n%q on %s:\n\n", suggestionTitle, p.t.Bold(preflightBranch))
-	p.diff(after, res.Applied)
-	next := f.Push(Owner, Repo, preflightBranch, suggestionTitle, map[string][]byte{WorkflowPath: []byte(res.Applied)})
-	p.w.head = next
 	if err := p.deliver(ctx, "pull_request", f.PullRequestEvent("synchronize", Owner, Repo, res.Pull, head)); err != nil {
 		return err
 	}
@@ -145,6 +135,31 @@ func (p *player) preflight(ctx context.Context, res *PreflightResult) error {
 	}
 	p.printf("\n%s\n", p.t.Bold("All of this happened before any workflow run: no run failed, no package push was refused."))
 	return nil
+}
+
+// commitSuggestion shows the bot's review comment, then commits its
+// suggestion on the pull request's branch as GitHub's "Commit suggestion"
+// does, and returns the new head.
+func (p *player) commitSuggestion(res *PreflightResult) (string, error) {
+	f, c := p.w.Fake, res.Suggestion
+	src, ok := f.FileAt(Owner, Repo, preflightBranch, c.Path)
+	if !ok {
+		return "", fmt.Errorf("the review comment is on %s, which %s does not have", c.Path, preflightBranch)
+	}
+	sug, err := parseSuggestion(c)
+	if err != nil {
+		return "", fmt.Errorf("the bot's review comment: %w", err)
+	}
+	p.reviewComment(c, sug, string(src))
+	if res.Applied, err = sug.apply(string(src)); err != nil {
+		return "", fmt.Errorf("applying the suggestion: %w", err)
+	}
+	p.section(fmt.Sprintf("@%s clicks \"Commit suggestion\"", preflightAuthor))
+	p.printf("GitHub replaces the commented lines with the suggested ones and commits\n%q on %s:\n\n", suggestionTitle, p.t.Bold(preflightBranch))
+	p.diff(string(src), res.Applied)
+	next := f.Push(Owner, Repo, preflightBranch, suggestionTitle, map[string][]byte{c.Path: []byte(res.Applied)})
+	p.w.head = next
+	return next, nil
 }
 
 // preflightRun shows the preflight check run of a commit.
