@@ -19,7 +19,9 @@ const demoHelp = `See ghcr-doctor work without GitHub: the demo starts the real 
 simulated GitHub on this machine, plays a failed run through signed webhooks, and
 shows what a user would see — the failed run, the check run and the comment (or
 tracking issue) the bot posted, an admin's "/ghcr fix" and the pull request it
-opened, or, where no API can make the change, the instructions it gave.
+opened, or, where no API can make the change, the instructions it gave. The
+preflight scenario shows a pull request warned before anything runs, and fixed by
+committing the bot's suggested change.
 
 Nothing is sent to github.com and nothing needs configuring. With --serve the
 simulated GitHub and the bot keep running after the story, and their addresses and
@@ -39,6 +41,7 @@ func newDemoCmd() *cobra.Command {
 		Long:  demoHelp + "\n\nScenarios:\n" + scenarioList("  "),
 		Example: `  bot demo
   bot demo --scenario fork-pull-request
+  bot demo --scenario preflight
   bot demo --list
   bot demo --serve`,
 		Args: cobra.NoArgs,
@@ -52,8 +55,9 @@ func newDemoCmd() *cobra.Command {
 				return playActionDemo(cmd, serve)
 			}
 			s, ok := demo.Find(scenario)
-			if !ok {
-				return usageError("unknown scenario %q; the scenarios are: %s", scenario, strings.Join(append(demo.Names(), demo.ActionScenario), ", "))
+			if !ok && scenario != demo.PreflightScenario {
+				return usageError("unknown scenario %q; the scenarios are: %s", scenario,
+					strings.Join(append(demo.Names(), demo.PreflightScenario, demo.ActionScenario), ", "))
 			}
 			opts := demo.Options{Out: stdout, Color: isTerminal(stdout) && os.Getenv("NO_COLOR") == ""}
 			if verbose {
@@ -61,6 +65,9 @@ func newDemoCmd() *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if !ok {
+				return playPreflightDemo(ctx, stdout, opts, serve)
+			}
 			if !serve {
 				res, err := demo.Run(ctx, s, opts)
 				if err != nil {
@@ -89,6 +96,11 @@ func serveDemo(ctx context.Context, stdout io.Writer, s demo.Scenario, opts demo
 	if err != nil {
 		return fmt.Errorf("demo %s: %w", s.Name, err)
 	}
+	return keepServing(ctx, stdout, w)
+}
+
+// keepServing prints how to reach a played world and keeps it running until ctx ends.
+func keepServing(ctx context.Context, stdout io.Writer, w *demo.World) error {
 	if err := w.PrintServeInfo(ctx, stdout); err != nil {
 		return err
 	}
@@ -100,12 +112,13 @@ func serveDemo(ctx context.Context, stdout io.Writer, s demo.Scenario, opts demo
 func scenarioList(indent string) string {
 	var b strings.Builder
 	width := 0
-	for _, n := range demo.Names() {
+	for _, n := range append(demo.Names(), demo.PreflightScenario, demo.ActionScenario) {
 		width = max(width, len(n))
 	}
 	for _, s := range demo.Scenarios() {
 		fmt.Fprintf(&b, "%s%-*s  %s\n", indent, width, s.Name, s.Title)
 	}
+	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, width, demo.PreflightScenario, demo.PreflightTitle)
 	fmt.Fprintf(&b, "%s%-*s  %s\n", indent, width, demo.ActionScenario, demo.ActionTitle)
 	return b.String()
 }

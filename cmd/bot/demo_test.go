@@ -21,8 +21,9 @@ func TestDemoList(t *testing.T) {
 	for _, s := range demo.Scenarios() {
 		assert.Contains(t, r.stdout, s.Name+" ")
 	}
+	assert.Contains(t, r.stdout, demo.PreflightScenario+" ")
 	assert.Contains(t, r.stdout, demo.ActionScenario+" ")
-	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), len(demo.Scenarios())+1)
+	assert.Len(t, strings.Split(strings.TrimSpace(r.stdout), "\n"), len(demo.Scenarios())+2)
 }
 
 func TestDemoPlaysAScenario(t *testing.T) {
@@ -41,6 +42,7 @@ func TestDemoFlags(t *testing.T) {
 		want string
 	}{
 		{"unknown scenario", []string{"demo", "--scenario", "nope"}, `unknown scenario "nope"; the scenarios are: job-permissions, package-access,`},
+		{"unknown scenario lists the special ones", []string{"demo", "--scenario", "nope"}, `uppercase-name, preflight, action`},
 		{"unknown flag", []string{"demo", "--fast"}, "unknown flag: --fast"},
 		{"argument", []string{"demo", "fork"}, `unknown command "fork"`},
 	}

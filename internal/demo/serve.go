@@ -48,7 +48,7 @@ func (w *World) PrintServeInfo(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	api := w.Fake.URL()
+	api, repo := w.Fake.URL(), Owner+"/"+Repo
 	fmt.Fprintf(out, `
 Simulated GitHub and ghcr-doctor keep running until Ctrl-C.
 
@@ -64,7 +64,12 @@ Try:
   curl -s -H "Authorization: Bearer %[7]s" %[1]s/repos/%[8]s/issues
   curl -s -H "Authorization: Bearer %[7]s" %[1]s/repos/%[8]s/commits/%[9]s/check-runs
   curl -s -H "Authorization: Bearer %[7]s" %[1]s/repos/%[8]s/pulls
-  GITHUB_TOKEN=%[7]s go run ./cmd/bot diagnose --api-url %[1]s/ --repo %[8]s --run %[10]d
-`, api, w.BotURL, server.HookPath, WebhookSecret, server.HealthPath, server.MetricsPath, token, Owner+"/"+Repo, headSHA, RunID)
+`, api, w.BotURL, server.HookPath, WebhookSecret, server.HealthPath, server.MetricsPath, token, repo, w.head)
+	if w.run != 0 {
+		fmt.Fprintf(out, "  GITHUB_TOKEN=%s go run ./cmd/bot diagnose --api-url %s/ --repo %s --run %d\n", token, api, repo, w.run)
+	}
+	if w.pull != 0 {
+		fmt.Fprintf(out, "  curl -s -H \"Authorization: Bearer %s\" %s/repos/%s/pulls/%d/reviews\n", token, api, repo, w.pull)
+	}
 	return nil
 }

@@ -55,9 +55,14 @@ func sharedKey() (*rsa.PrivateKey, error) {
 
 // World is a simulated GitHub and the real ghcr-doctor server wired to it.
 type World struct {
-	Fake    *githubfake.Server
-	Server  *server.Server
-	BotURL  string
+	Fake   *githubfake.Server
+	Server *server.Server
+	BotURL string
+	// head is the commit the story ends on; run is its failed run and
+	// pull the pull request the story opened, 0 for none.
+	head    string
+	run     int64
+	pull    int
 	dataDir string
 	cancel  context.CancelFunc
 	done    chan error
@@ -132,6 +137,7 @@ func (w *World) Close() error {
 // setUp stores the scenario's repository state, run and job in the fake.
 func (w *World) setUp(s Scenario) {
 	f := w.Fake
+	w.head, w.run = headSHA, RunID
 	f.SetRepoWorkflowPermissions(Owner, Repo, or(s.RepoDefault, "write"))
 	f.SetOrgWorkflowPermissions(Owner, or(s.OrgDefault, "write"))
 	f.SetFile(Owner, Repo, "main", WorkflowPath, []byte(s.Workflow))
