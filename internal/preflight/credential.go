@@ -23,7 +23,7 @@ func credential(j *workflow.Job, t target) (kind workflow.CredentialKind, secret
 
 // gateOf combines every condition the publish runs under.
 func gateOf(j *workflow.Job, ctx runs, t target) gate {
-	g := ctx.gate.and(evalGate(j.If)).and(evalGate(t.Condition))
+	g := ctx.gate.and(evalGate(j.If)).and(evalPushGate(t.Condition))
 	if t.Step != nil {
 		g = g.and(evalGate(t.Step.If))
 	}
