@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -24,13 +24,10 @@ type target struct {
 }
 
 // isPackagesHost reports whether host is a GitHub Packages registry (of
-// github.com or GHE.com), with the scanner's list of hosts.
+// github.com or GHE.com), with the list the scanner and the workflow model
+// share.
 func isPackagesHost(host string) bool {
-	if host == "" {
-		return false
-	}
-	_, ok := scan.ParsePackageReference(host)
-	return ok
+	return pkghost.IsGitHubPackages(host)
 }
 
 // targets completes a publish with the repository files it depends on.

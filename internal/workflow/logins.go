@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
 )
 
 // Login is one registry authentication found in a job.
@@ -27,8 +29,8 @@ type Login struct {
 
 // GitHub Packages registry hosts for language ecosystems.
 const (
-	npmGitHubHost   = "npm.pkg.github.com"
-	mavenGitHubHost = "maven.pkg.github.com"
+	npmGitHubHost   = pkghost.NPM
+	mavenGitHubHost = pkghost.Maven
 )
 
 // loginCommands are the CLI prefixes that log in to a registry.

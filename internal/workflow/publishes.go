@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
 )
 
 // Publishing tools, as Publish.Tool names them.
@@ -113,18 +115,11 @@ func loginBefore(logins []Login, p Publish) *Login {
 }
 
 // isGitHubPackagesHost is the workflow model's view of GitHub Packages
-// hosts: github.com's registries and their GitHub Enterprise subdomains.
+// hosts: github.com's and GHE.com's registries, and the registry
+// subdomains of GitHub Enterprise Server instances, which a workflow
+// cannot confirm.
 func isGitHubPackagesHost(host string) bool {
-	switch host {
-	case "ghcr.io", "docker.pkg.github.com", npmGitHubHost, mavenGitHubHost, "nuget.pkg.github.com", "rubygems.pkg.github.com":
-		return true
-	}
-	for _, p := range []string{"containers.", "npm.", "maven.", "nuget.", "rubygems."} {
-		if strings.HasPrefix(host, p) {
-			return true
-		}
-	}
-	return false
+	return pkghost.IsGitHubPackages(host) || pkghost.HasRegistrySubdomain(host)
 }
 
 // buildPushPublishes: build-push-action pushes its tags when push: is true
