@@ -26,6 +26,10 @@ const (
 	ToolGradle     = "gradle"
 	ToolNuGet      = "nuget"
 	ToolGem        = "gem"
+	// ToolAttest is actions/attest-build-provenance (or actions/attest,
+	// actions/attest-sbom) with push-to-registry: the attestation is pushed
+	// next to the image, which needs the same write access as the image.
+	ToolAttest = "attest"
 )
 
 // Publish is one step (or one command of a step's script) that uploads a
@@ -58,12 +62,14 @@ type Publish struct {
 }
 
 // Publishes lists what the job publishes, in step order: container pushes
-// (docker/build-push-action and docker/bake-action with push, docker/podman/
+// (docker/build-push-action and docker/bake-action with push or a pushing
+// output, docker/podman/
 // buildah push, skopeo copy, crane push/copy, helm push, oras push, ko
 // build/publish with KO_DOCKER_REPO, jib with -Djib.to.image or --image),
 // goreleaser release (its images live in .goreleaser.yaml, so Host is ""),
-// npm/yarn/pnpm publish, Maven deploy, Gradle publish, dotnet nuget push and
-// gem push. Pulls, builds and tags that are never pushed are not listed.
+// npm/yarn/pnpm publish, Maven deploy, Gradle publish, dotnet nuget push,
+// gem push, and attestations pushed next to an image
+// (actions/attest-build-provenance with push-to-registry). Pulls, builds and tags that are never pushed are not listed.
 func (j *Job) Publishes() []Publish {
 	var out []Publish
 	logins := j.Logins()
@@ -77,6 +83,8 @@ func (j *Job) Publishes() []Publish {
 			}
 		case "redhat-actions/push-to-registry":
 			out = append(out, j.pushToRegistry(s)...)
+		case "actions/attest-build-provenance", "actions/attest", "actions/attest-sbom":
+			out = append(out, j.attestPublishes(s)...)
 		case "goreleaser/goreleaser-action":
 			if args := s.With["args"].Str; strings.Contains(args, "release") && !strings.Contains(args, "--snapshot") {
 				out = append(out, Publish{Step: s, Tool: ToolGoReleaser, Line: s.Line})
@@ -222,6 +230,7 @@ func (j *Job) bakePublish(s *Step) (Publish, bool) {
 	case strings.EqualFold(push, "true"):
 	case strings.Contains(push, "${{"):
 		p.Condition = push
+	case bakeOutputPushes(s):
 	default:
 		return Publish{}, false
 	}
@@ -236,6 +245,23 @@ func (j *Job) bakePublish(s *Step) (Publish, bool) {
 		p.Host = RefHost(p.Refs[0].Resolved)
 	}
 	return p, true
+}
+
+// bakeOutputPushes reports whether a bake-action step pushes through an
+// output override (set: *.output=type=image,push=true or type=registry)
+// rather than push: true.
+func bakeOutputPushes(s *Step) bool {
+	for _, v := range splitList(s.With["set"], false) {
+		k, val, ok := strings.Cut(v.Str, "=")
+		if !ok || !strings.HasSuffix(strings.TrimSpace(k), ".output") {
+			continue
+		}
+		val = strings.ReplaceAll(strings.ToLower(val), " ", "")
+		if strings.Contains(val, "push=true") || strings.Contains(val, "type=registry") {
+			return true
+		}
+	}
+	return false
 }
 
 // pushToRegistry: redhat-actions/push-to-registry pushes image: with each of
@@ -254,4 +280,30 @@ func (j *Job) pushToRegistry(s *Step) []Publish {
 	}
 	r := publishedRef(s, env, ref, line, RefFromRun, false)
 	return groupByHost(s, ToolPushToReg, s.Line, "", []ImageRef{r})
+}
+
+// attestPublishes: an attestation action with push-to-registry: true (or
+// an expression) pushes the signed attestation to the registry of
+// subject-name, with the job's registry login.
+func (j *Job) attestPublishes(s *Step) []Publish {
+	push := strings.TrimSpace(s.With["push-to-registry"].Str)
+	cond := ""
+	switch {
+	case strings.EqualFold(push, "true"):
+	case strings.Contains(push, "${{"):
+		cond = push
+	default:
+		return nil
+	}
+	name := s.With["subject-name"]
+	if strings.TrimSpace(name.Str) == "" {
+		return nil // attests files (subject-path): nothing to push
+	}
+	line := name.Line
+	if line == 0 {
+		line = s.Line
+	}
+	r := publishedRef(s, scopeFor(j, s), strings.TrimSpace(name.Str), line, RefFromRun, false)
+	r.Lowercased = true // the action lower-cases the name it pushes to
+	return groupByHost(s, ToolAttest, line, cond, []ImageRef{r})
 }

@@ -96,6 +96,42 @@ func TestPublishes(t *testing.T) {
           args: release --clean
       - run: goreleaser release --snapshot`, "",
 			[]pub{{ToolGoReleaser, "", 7, nil, ""}}},
+		{"attestation pushed to the registry", `
+      - uses: docker/login-action@v3
+        with:
+          registry: ghcr.io
+          password: ${{ secrets.GITHUB_TOKEN }}
+      - uses: actions/attest-build-provenance@v2
+        with:
+          subject-name: ghcr.io/acme/app
+          subject-digest: ${{ steps.push.outputs.digest }}
+          push-to-registry: true`, "",
+			[]pub{{ToolAttest, "ghcr.io", 13, []string{"ghcr.io/acme/app"}, CredentialGitHubToken}}},
+		{"attestation kept in the attestations API", `
+      - uses: actions/attest-build-provenance@v2
+        with:
+          subject-name: ghcr.io/acme/app
+          subject-digest: ${{ steps.push.outputs.digest }}`, "",
+			nil},
+		{"attestation of files", `
+      - uses: actions/attest@v4
+        with:
+          subject-path: dist/app
+          push-to-registry: true`, "",
+			nil},
+		{"bake pushing through an output override", `
+      - uses: docker/bake-action@v6
+        with:
+          files: docker-bake.hcl
+          set: |
+            *.output=type=image,push-by-digest=true,push=true`, "",
+			[]pub{{ToolBake, "", 7, nil, ""}}},
+		{"bake loading into the local store", `
+      - uses: docker/bake-action@v6
+        with:
+          set: |
+            *.output=type=docker`, "",
+			nil},
 		{"registry from an expression is not known", `
       - uses: docker/build-push-action@v6
         with:
