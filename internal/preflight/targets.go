@@ -35,16 +35,19 @@ func (a *analysis) targets(j *workflow.Job, p workflow.Publish) []target {
 	base := target{Publish: p, host: p.Host, refs: p.Refs, line: p.Line}
 	if p.Host != "" {
 		if p.Tool == workflow.ToolNpm {
-			_, base.npmName, _ = npmTarget(a.in.Files)
+			_, base.npmName, _ = npmTarget(a.in.Files, p.Dir)
 		}
 		return []target{base}
 	}
 	files := a.in.Files
 	switch p.Tool {
 	case workflow.ToolNpm:
-		host, name, known := npmTarget(files)
+		host, name, known := npmTarget(files, p.Dir)
 		if !known {
-			base.unknown = fmt.Sprintf("Job %s runs a package publish on line %d whose registry is set in package.json (publishConfig) or .npmrc, which were not given.", j.ID, p.Line)
+			base.unknown = fmt.Sprintf("Job %s runs a package publish on line %d whose registry is set in %s (publishConfig) or %s, which were not given.", j.ID, p.Line, npmFilePath(p.Dir, "package.json"), npmFilePath(p.Dir, ".npmrc"))
+			if strings.Contains(p.Dir, "$") {
+				base.unknown = fmt.Sprintf("Job %s runs a package publish on line %d in a directory that cannot be told before the run (%s), so its package.json and .npmrc, which name the registry, cannot be read.", j.ID, p.Line, strings.TrimPrefix(p.Dir, "$"))
+			}
 			return []target{base}
 		}
 		base.host, base.npmName = host, name

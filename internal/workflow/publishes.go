@@ -54,6 +54,11 @@ type Publish struct {
 	// (build-push-action's push: ${{ github.event_name != 'pull_request' }}),
 	// "" when the step always pushes.
 	Condition string
+	// Dir is the directory the publish runs in, relative to the repository
+	// root ("" for the root): the step's working-directory or its job's or
+	// workflow's default, a cd of the script, npm publish's folder. It
+	// contains "$" when it cannot be told before the run.
+	Dir string
 	// Login is the job's last login to Host before the push (or the push's
 	// own credential: dotnet nuget push --api-key, gem push with
 	// GEM_HOST_API_KEY, a Gradle step's GITHUB_TOKEN env), nil when none is

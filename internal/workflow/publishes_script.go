@@ -11,6 +11,7 @@ func (j *Job) scriptPublishes(s *Step) []Publish {
 	var out []Publish
 	env := scopeFor(j, s)
 	env.local = map[string]string{}
+	cwd := s.Dir()
 	for _, l := range logicalLines(s.Run, s.RunLine) {
 		for _, p := range pipelines(tokenize(l.text)) {
 			for _, seg := range p {
@@ -21,12 +22,88 @@ func (j *Job) scriptPublishes(s *Step) []Publish {
 				if len(words) == 0 {
 					continue
 				}
+				if words[0] == "cd" || words[0] == "pushd" {
+					cwd = changeDir(cwd, words[1:])
+					continue
+				}
 				words = append([]string{baseName(words[0])}, words[1:]...)
-				out = append(out, j.commandPublishes(s, env, words, assigns, l.line)...)
+				for _, pub := range j.commandPublishes(s, env, words, assigns, l.line) {
+					pub.Dir = cwd
+					if pub.Tool == ToolNpm {
+						pub.Dir = npmPublishDir(cwd, words)
+					}
+					out = append(out, pub)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// npmGlobalValueFlags are flags before an npm, yarn or pnpm subcommand that
+// take a value (pnpm --filter X publish, pnpm -C dir publish).
+var npmGlobalValueFlags = map[string]bool{"--filter": true, "-F": true, "-C": true, "--dir": true, "--prefix": true, "-w": true, "--workspace": true}
+
+// npmPublishCommand reports whether the words run the publish subcommand
+// (npm publish, pnpm -r publish, yarn npm publish), not a package script
+// named publish (npm run publish).
+func npmPublishCommand(w []string) bool {
+	for i := 1; i < len(w); i++ {
+		switch a := w[i]; {
+		case npmGlobalValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		case a == "npm" && w[0] == "yarn":
+		default:
+			return a == "publish"
+		}
+	}
+	return false
+}
+
+// changeDir follows cd DIR; a cd the script cannot tell (cd -, cd with no
+// argument, a variable) makes the directory unknown.
+func changeDir(cwd string, args []string) string {
+	if len(args) != 1 || args[0] == "-" {
+		return "$unknown"
+	}
+	return JoinDir(cwd, args[0])
+}
+
+// npmValueFlags are npm publish flags that take a value.
+var npmValueFlags = map[string]bool{"--tag": true, "--access": true, "--registry": true, "--otp": true, "--provenance-file": true}
+
+// npmPublishDir is the package directory of an npm, yarn or pnpm publish:
+// its folder argument or workspace, else the directory it runs in. A
+// tarball, a workspace named by package, or every workspace is unknown.
+func npmPublishDir(cwd string, w []string) string {
+	if hasWord(w, "--workspaces") || hasWord(w, "-ws") || hasWord(w, "-r") || hasWord(w, "--recursive") ||
+		hasWord(w, "foreach") || flagValue(w, "--filter", "-F") != "" {
+		return "$workspaces"
+	}
+	if ws := flagValue(w, "--workspace", "-w"); ws != "" {
+		if strings.HasPrefix(ws, "@") || !strings.Contains(ws, "/") {
+			return "$" + ws // a workspace named by its package
+		}
+		return JoinDir(cwd, ws)
+	}
+	i := 0
+	for i < len(w) && w[i] != "publish" {
+		i++
+	}
+	for i++; i < len(w); i++ {
+		a := w[i]
+		switch {
+		case npmValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		case strings.HasSuffix(a, ".tgz") || strings.HasSuffix(a, ".tar.gz"):
+			return "$" + a
+		default:
+			return JoinDir(cwd, a)
+		}
+	}
+	return cwd
 }
 
 // commandPublishes recognises one command as a publish.
@@ -65,7 +142,7 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 	case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
 		return j.jvmPublishes(s, env, w, line)
 	case "npm", "yarn", "pnpm":
-		if publishesNpm(strings.Join(w, " ")) && !hasWord(w, "--dry-run") {
+		if npmPublishCommand(w) && !hasWord(w, "--dry-run") {
 			host := registryHost(flagValue(w, "--registry"))
 			if host == "" {
 				host = j.setupNodeRegistry(s)

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -184,6 +185,60 @@ func TestNamePartAndOpaqueParts(t *testing.T) {
 		t.Run(tt.ref, func(t *testing.T) {
 			assert.Equal(t, tt.name, NamePart(tt.ref))
 			assert.Equal(t, tt.opaque, OpaqueNameParts(tt.ref))
+		})
+	}
+}
+
+func TestPublishDir(t *testing.T) {
+	tests := []struct {
+		name, defaults, step string
+		want                 string
+	}{
+		{"root", "", "      - run: npm publish", ""},
+		{"step working-directory", "", "      - working-directory: ./packages/client/\n        run: npm publish", "packages/client"},
+		{"job default", "    defaults:\n      run:\n        working-directory: web\n", "      - run: npm publish", "web"},
+		{"cd in the script", "", "      - run: cd packages/a && npm publish --access public", "packages/a"},
+		{"cd relative to the working directory", "", "      - working-directory: packages\n        run: cd a; npm publish", "packages/a"},
+		{"folder argument", "", "      - run: npm publish --tag next dist/pkg", "dist/pkg"},
+		{"workspace path", "", "      - run: npm publish -w packages/b", "packages/b"},
+		{"workspace by name", "", "      - run: npm publish --workspace @acme/b", "$@acme/b"},
+		{"every workspace", "", "      - run: pnpm -r publish", "$workspaces"},
+		{"tarball", "", "      - run: npm publish ./acme-1.0.0.tgz", "$./acme-1.0.0.tgz"},
+		{"cd to a variable", "", "      - run: cd $PKG && npm publish", "$$PKG"},
+		{"cd out of the repository stays inside", "", "      - run: cd ../../x && npm publish", "x"},
+		{"workspace root", "", "      - working-directory: ${{ github.workspace }}/site\n        run: npm publish", "site"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n" + tt.defaults + "    steps:\n" + tt.step + "\n"
+			f, err := Parse([]byte(src))
+			require.NoError(t, err, src)
+			ps := f.Jobs[0].Publishes()
+			require.Len(t, ps, 1, src)
+			assert.Equal(t, tt.want, ps[0].Dir)
+		})
+	}
+}
+
+func TestNpmPublishCommand(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want bool
+	}{
+		{"npm publish", true},
+		{"npm publish --access public", true},
+		{"yarn npm publish", true},
+		{"yarn publish --non-interactive", true},
+		{"pnpm -r publish --no-git-checks", true},
+		{"pnpm --filter @acme/web publish", true},
+		{"npm run publish", false},
+		{"npm run build", false},
+		{"pnpm install", false},
+		{"npm", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cmd, func(t *testing.T) {
+			assert.Equal(t, tt.want, npmPublishCommand(strings.Fields(tt.cmd)))
 		})
 	}
 }
