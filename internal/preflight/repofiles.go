@@ -26,8 +26,9 @@ var RootFiles = []string{
 }
 
 // WantedFiles lists the repository files, by path from the root, that the
-// analysis of the workflow may read: RootFiles, and the package.json and
-// .npmrc of every directory an npm publish runs in. A caller gives those it
+// analysis of the workflow may read: RootFiles, the package.json and
+// .npmrc of every directory an npm publish runs in, and the configuration
+// GoReleaser is given (its workdir, --config). A caller gives those it
 // finds in Input.Files; a source that is not a workflow wants RootFiles.
 func WantedFiles(source []byte) []string {
 	out := append([]string(nil), RootFiles...)
@@ -35,15 +36,21 @@ func WantedFiles(source []byte) []string {
 	if err != nil {
 		return out
 	}
+	add := func(paths ...string) {
+		for _, p := range paths {
+			if !contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
 	for _, j := range f.Jobs {
 		for _, p := range j.Publishes() {
-			if p.Tool != workflow.ToolNpm || p.Dir == "" || strings.Contains(p.Dir, "$") {
-				continue
-			}
-			for _, name := range []string{"package.json", ".npmrc"} {
-				if fp := npmFilePath(p.Dir, name); !contains(out, fp) {
-					out = append(out, fp)
-				}
+			switch {
+			case p.Tool == workflow.ToolGoReleaser:
+				add(goreleaserConfigPaths(p.Dir, p.Config)...)
+			case p.Tool != workflow.ToolNpm || p.Dir == "" || strings.Contains(p.Dir, "$"):
+			default:
+				add(npmFilePath(p.Dir, "package.json"), npmFilePath(p.Dir, ".npmrc"))
 			}
 		}
 	}
@@ -129,8 +136,8 @@ func urlHost(u string) string {
 // configuration: dockers' image_templates, docker_manifests' name_template
 // and kos' repositories. known is false when no configuration was given.
 // Template actions ({{ .Env.X }}) are kept as written.
-func goreleaserImages(files map[string][]byte) (path string, refs []workflow.ImageRef, known bool) {
-	path, src, ok := firstFile(files, goreleaserPaths)
+func goreleaserImages(files map[string][]byte, dir, config string) (path string, refs []workflow.ImageRef, known bool) {
+	path, src, ok := firstFile(files, goreleaserConfigPaths(dir, config))
 	if !ok {
 		return "", nil, false
 	}
@@ -162,6 +169,23 @@ func goreleaserImages(files map[string][]byte) (path string, refs []workflow.Ima
 		}
 	}
 	return path, refs, true
+}
+
+// goreleaserConfigPaths are where GoReleaser, run in dir with --config
+// config ("" for none), reads its configuration; none when either is an
+// expression.
+func goreleaserConfigPaths(dir, config string) []string {
+	if strings.Contains(dir, "$") || strings.Contains(config, "$") {
+		return nil
+	}
+	if config != "" {
+		return []string{workflow.JoinDir(dir, config)}
+	}
+	out := make([]string, 0, len(goreleaserPaths))
+	for _, p := range goreleaserPaths {
+		out = append(out, npmFilePath(dir, p))
+	}
+	return out
 }
 
 // mapValue returns the value of key in a YAML mapping, nil when absent.

@@ -81,9 +81,13 @@ func (a *analysis) targets(j *workflow.Job, p workflow.Publish) []target {
 
 // goreleaserTargets reads the images GoReleaser would push.
 func (a *analysis) goreleaserTargets(j *workflow.Job, base target) []target {
-	path, refs, known := goreleaserImages(a.in.Files)
+	path, refs, known := goreleaserImages(a.in.Files, base.Dir, base.Config)
 	if !known {
-		base.unknown = fmt.Sprintf("Job %s runs goreleaser release on line %d; the images it pushes are listed in .goreleaser.yaml, which was not given.", j.ID, base.line)
+		where := "a configuration whose path is an expression"
+		if paths := goreleaserConfigPaths(base.Dir, base.Config); len(paths) > 0 {
+			where = paths[0]
+		}
+		base.unknown = fmt.Sprintf("Job %s runs goreleaser on line %d; the images it pushes are listed in %s, which was not given.", j.ID, base.line, where)
 		return []target{base}
 	}
 	var out []target

@@ -59,6 +59,9 @@ type Publish struct {
 	// workflow's default, a cd of the script, npm publish's folder. It
 	// contains "$" when it cannot be told before the run.
 	Dir string
+	// Config is the configuration file the tool is given (goreleaser
+	// --config), relative to Dir, "" for the tool's default.
+	Config string
 	// Login is the job's last login to Host before the push (or the push's
 	// own credential: dotnet nuget push --api-key, gem push with
 	// GEM_HOST_API_KEY, a Gradle step's GITHUB_TOKEN env), nil when none is
@@ -91,8 +94,9 @@ func (j *Job) Publishes() []Publish {
 		case "actions/attest-build-provenance", "actions/attest", "actions/attest-sbom":
 			out = append(out, j.attestPublishes(s)...)
 		case "goreleaser/goreleaser-action":
-			if args := s.With["args"].Str; strings.Contains(args, "release") && !strings.Contains(args, "--snapshot") {
-				out = append(out, Publish{Step: s, Tool: ToolGoReleaser, Line: s.Line})
+			if args := strings.Fields(s.With["args"].Str); goreleaserPublishes(args) {
+				out = append(out, Publish{Step: s, Tool: ToolGoReleaser, Line: s.Line,
+					Dir: cleanDir(s.With["workdir"].Str), Config: flagValue(args, "--config", "-f")})
 			}
 		}
 		if s.Run != "" {
@@ -108,6 +112,33 @@ func (j *Job) Publishes() []Publish {
 		}
 	}
 	return out
+}
+
+// goreleaserPublishes reports whether GoReleaser's arguments publish:
+// release (not a --snapshot, a --split build or with publishing skipped),
+// or GoReleaser Pro's publish and continue --merge.
+func goreleaserPublishes(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	if strings.HasPrefix(args[0], "-") {
+		args = append([]string{"release"}, args...) // release is GoReleaser's default command
+	}
+	switch args[0] {
+	case "publish":
+		return true
+	case "continue":
+		return hasWord(args, "--merge")
+	case "release":
+		for _, a := range args[1:] {
+			if a == "--snapshot" || a == "--split" || a == "--skip-publish" || a == "--skip=publish" ||
+				(strings.HasPrefix(a, "--skip=") && strings.Contains(a, "publish")) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // loginBefore returns the last login to the publish's host at or before its

@@ -12,7 +12,7 @@ func (j *Job) scriptPublishes(s *Step) []Publish {
 	env := scopeFor(j, s)
 	env.local = map[string]string{}
 	cwd := s.Dir()
-	for _, l := range logicalLines(s.Run, s.RunLine) {
+	for _, l := range withSubstitutions(logicalLines(s.Run, s.RunLine)) {
 		for _, p := range pipelines(tokenize(l.text)) {
 			for _, seg := range p {
 				words, assigns := commandWords(seg)
@@ -59,6 +59,45 @@ func npmPublishCommand(w []string) bool {
 		}
 	}
 	return false
+}
+
+// withSubstitutions adds, after each line, the commands its $( )
+// substitutions run (img=$(ko build ./), digest=$(crane push …)), which
+// publish as much as the line itself.
+func withSubstitutions(lines []scriptLine) []scriptLine {
+	var out []scriptLine
+	for _, l := range lines {
+		out = append(out, l)
+		for _, inner := range substitutions(l.text) {
+			out = append(out, scriptLine{text: inner, line: l.line})
+		}
+	}
+	return out
+}
+
+// substitutions returns the commands inside the $( ) of a line, outermost
+// first, nested ones too.
+func substitutions(text string) []string {
+	var out []string
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] != '$' || text[i+1] != '(' || (i+2 < len(text) && text[i+2] == '(') {
+			continue // not a substitution, or $(( arithmetic ))
+		}
+		depth := 0
+		for j := i + 1; j < len(text); j++ {
+			switch text[j] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+			if depth == 0 {
+				out = append(out, text[i+2:j])
+				break
+			}
+		}
+	}
+	return out
 }
 
 // changeDir follows cd DIR; a cd the script cannot tell (cd -, cd with no
@@ -136,8 +175,8 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 			return refs(ToolKo, []string{repo})
 		}
 	case "goreleaser":
-		if hasWord(w, "release") && !hasWord(w, "--snapshot") {
-			return []Publish{{Step: s, Tool: ToolGoReleaser, Line: line}}
+		if goreleaserPublishes(w[1:]) {
+			return []Publish{{Step: s, Tool: ToolGoReleaser, Line: line, Config: flagValue(w, "--config", "-f")}}
 		}
 	case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
 		return j.jvmPublishes(s, env, w, line)

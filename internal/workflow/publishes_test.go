@@ -133,6 +133,13 @@ func TestPublishes(t *testing.T) {
           set: |
             *.output=type=docker`, "",
 			nil},
+		{"ko inside a command substitution", `
+      - env:
+          KO_DOCKER_REPO: ghcr.io/acme
+        run: |
+          img=$(ko build --bare ./cmd/app)
+          echo "built $(date)"`, "",
+			[]pub{{ToolKo, "ghcr.io", 10, []string{"ghcr.io/acme"}, ""}}},
 		{"registry from an expression is not known", `
       - uses: docker/build-push-action@v6
         with:
@@ -239,6 +246,31 @@ func TestNpmPublishCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.cmd, func(t *testing.T) {
 			assert.Equal(t, tt.want, npmPublishCommand(strings.Fields(tt.cmd)))
+		})
+	}
+}
+
+func TestGoreleaserPublishes(t *testing.T) {
+	tests := []struct {
+		args string
+		want bool
+	}{
+		{"release --clean", true},
+		{"--clean", true},
+		{"release --clean --snapshot", false},
+		{"release --clean --split", false},
+		{"release --skip=publish,sign", false},
+		{"release --skip=validate", true},
+		{"continue --merge", true},
+		{"continue", false},
+		{"publish --merge", true},
+		{"build --single-target", false},
+		{"check", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			assert.Equal(t, tt.want, goreleaserPublishes(strings.Fields(tt.args)))
 		})
 	}
 }
