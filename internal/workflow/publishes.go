@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
@@ -239,7 +240,8 @@ func groupByHost(s *Step, tool string, line int, cond string, refs []ImageRef) [
 // "docker.io" when the first path part is not a host, "" when the host is an
 // expression that cannot be evaluated.
 func RefHost(ref string) string {
-	ref = strings.TrimSpace(ref)
+	ref = repoPathRe.ReplaceAllString(strings.TrimSpace(ref), "owner/repo")
+	ref = ownerPathRe.ReplaceAllString(ref, "owner")
 	for _, scheme := range []string{"oci://", "docker://", "https://", "http://"} {
 		ref = strings.TrimPrefix(ref, scheme)
 	}
@@ -256,6 +258,13 @@ func RefHost(ref string) string {
 	}
 	return first
 }
+
+// Contexts that hold a repository path (owner/name) or an owner name,
+// never a registry host: an image named by them alone is on Docker Hub.
+var (
+	repoPathRe  = regexp.MustCompile(`\$\{\{\s*github\.repository\s*\}\}|\$\{GITHUB_REPOSITORY(,,)?\}|\$GITHUB_REPOSITORY\b`)
+	ownerPathRe = regexp.MustCompile(`\$\{\{\s*github\.(repository_owner|actor|event\.repository\.name)\s*\}\}|\$\{GITHUB_(REPOSITORY_OWNER|ACTOR)(,,)?\}|\$GITHUB_(REPOSITORY_OWNER|ACTOR)\b`)
+)
 
 // bakePublish: docker/bake-action pushes with push: true; the image names
 // are in the bake file unless set: overrides *.tags.

@@ -163,9 +163,14 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 			return refs(containerTool(w[0]), pushedRefs(w))
 		}
 	case "skopeo", "crane", "helm", "oras":
-		if pushVerb(w) {
-			return refs(w[0], commandRefs(w))
+		if !pushVerb(w) {
+			return nil
 		}
+		rs := commandRefs(w)
+		if len(rs) == 0 && w[0] == "skopeo" && len(positional(w[2:], nil)) >= 2 {
+			return nil // skopeo copy to the local daemon or a file
+		}
+		return refs(w[0], rs)
 	case "ko":
 		if len(w) > 1 && (w[1] == "build" || w[1] == "publish" || w[1] == "resolve" || w[1] == "apply") && !hasWord(w, "--push=false") && !hasWord(w, "--local") {
 			repo := assigns["KO_DOCKER_REPO"]

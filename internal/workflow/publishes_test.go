@@ -140,6 +140,12 @@ func TestPublishes(t *testing.T) {
           img=$(ko build --bare ./cmd/app)
           echo "built $(date)"`, "",
 			[]pub{{ToolKo, "ghcr.io", 10, []string{"ghcr.io/acme"}, ""}}},
+		{"skopeo copy into the local daemon", `
+      - run: skopeo copy "oci:image:$TAG" "docker-daemon:$NAME"`, "",
+			nil},
+		{"skopeo copy to a registry", `
+      - run: skopeo copy --dest-creds "u:$T" docker-archive:img.tar docker://ghcr.io/acme/app:1`, "",
+			[]pub{{ToolSkopeo, "ghcr.io", 7, []string{"ghcr.io/acme/app:1"}, ""}}},
 		{"registry from an expression is not known", `
       - uses: docker/build-push-action@v6
         with:
@@ -174,6 +180,27 @@ func TestPublishes(t *testing.T) {
 	}
 }
 
+func TestRefHost(t *testing.T) {
+	tests := []struct{ ref, host string }{
+		{"ghcr.io/acme/app:1", "ghcr.io"},
+		{"GHCR.IO/acme/app", "ghcr.io"},
+		{"acme/app:1", "docker.io"},
+		{"${{ github.repository }}:latest", "docker.io"},
+		{"${{ github.repository_owner }}/app", "docker.io"},
+		{"${GITHUB_REPOSITORY,,}", "docker.io"},
+		{"ghcr.io/${{ github.repository }}", "ghcr.io"},
+		{"${{ env.REGISTRY }}/acme/app", ""},
+		{"$REGISTRY/acme/app", ""},
+		{"localhost:5000/app", "localhost:5000"},
+		{"oci://ghcr.io/acme/charts", "ghcr.io"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			assert.Equal(t, tt.host, RefHost(tt.ref))
+		})
+	}
+}
+
 func TestNamePartAndOpaqueParts(t *testing.T) {
 	tests := []struct {
 		ref, name string
@@ -187,6 +214,9 @@ func TestNamePartAndOpaqueParts(t *testing.T) {
 		{"ghcr.io/acme/$NAME:1", "acme/$NAME", []string{"$NAME"}},
 		{"ghcr.io/{{ .Env.OWNER }}/tool:{{ .Version }}", "{{ .Env.OWNER }}/tool", []string{"{{ .Env.OWNER }}"}},
 		{"oci://ghcr.io/acme/charts", "acme/charts", nil},
+		{"ghcr.io/acme/app:$(echo $TAG | sed 's/^v*//')", "acme/app", nil},
+		{"ghcr.io/acme/app:${VERSION:-dev}", "acme/app", nil},
+		{"ghcr.io/${OWNER,,}/app:${TAG//./-}", "${OWNER,,}/app", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
