@@ -55,7 +55,7 @@ func (j *Job) ImageRefs() []ImageRef {
 		out = append(out, envRefs(j, s, s.Env)...)
 		env := scopeFor(j, s)
 		switch actionName(s.Uses) {
-		case "docker/build-push-action":
+		case "docker/build-push-action", "depot/build-push-action", "useblacksmith/build-push-action":
 			for _, r := range splitList(s.With["tags"], true) {
 				out = append(out, ImageRef{Step: s, Ref: r.Str, Line: r.Line, Resolved: env.resolve(r.Str, false), Source: RefFromBuildPush})
 			}

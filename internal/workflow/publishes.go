@@ -84,9 +84,10 @@ func (j *Job) Publishes() []Publish {
 	logins := j.Logins()
 	for _, s := range j.Steps {
 		switch actionName(s.Uses) {
-		case "docker/build-push-action":
+		case "docker/build-push-action", "depot/build-push-action", "useblacksmith/build-push-action":
+			// Depot's and Blacksmith's actions take build-push-action's inputs.
 			out = append(out, j.buildPushPublishes(s)...)
-		case "docker/bake-action":
+		case "docker/bake-action", "depot/bake-action", "useblacksmith/bake-action":
 			if p, ok := j.bakePublish(s); ok {
 				out = append(out, p)
 			}
