@@ -14,6 +14,8 @@ import (
 // Job kinds the handlers queue.
 const (
 	KindDiagnoseRun = "diagnose_run"
+	// KindPreflight checks a commit's workflows before they run.
+	KindPreflight = "preflight"
 )
 
 // Base is what every handler shares.

@@ -40,6 +40,7 @@ type database interface {
 	// database migrates it.
 	serialiseMigration(ctx context.Context, migrate func(context.Context) error) error
 	serialiser
+	marks
 }
 
 // newDurable migrates the schema and builds a River client on the driver.
@@ -54,8 +55,10 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 		return nil, fmt.Errorf("preparing queue migrations: %w", err)
 	}
 	err = db.serialiseMigration(ctx, func(ctx context.Context) error {
-		_, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		return err
+		if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return err
+		}
+		return db.createMarks(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("migrating the queue schema: %w", err)

@@ -117,7 +117,7 @@ func TestRegisterWritesAWorkingConfiguration(t *testing.T) {
 	assert.Equal(t, r.page+"callback", app.RedirectURL)
 	assert.Equal(t, "User", app.OwnerType)
 	assert.Equal(t, "write", app.Permissions["checks"], "the manifest's permissions were posted")
-	assert.ElementsMatch(t, []string{"workflow_run", "issue_comment", "check_run"}, app.Events)
+	assert.ElementsMatch(t, []string{"workflow_run", "issue_comment", "check_run", "pull_request", "push"}, app.Events)
 
 	assert.Equal(t, app.ID, r.res.App.ID)
 	assert.Equal(t, "https://github.com/apps/acme-ghcr-doctor/installations/new", r.res.App.InstallURL())

@@ -29,6 +29,16 @@ type Config struct {
 	Enabled bool   `yaml:"enabled"`
 	Report  Report `yaml:"report"`
 	Fix     Fix    `yaml:"fix"`
+	// Preflight tunes the check of workflow changes before they run.
+	Preflight Preflight `yaml:"preflight"`
+}
+
+// Preflight tunes the "ghcr-doctor preflight" check run.
+type Preflight struct {
+	// Conclusion is the check run's conclusion when a job would be
+	// refused: "action_required" (the default) or "neutral" (informative,
+	// blocks nothing). A clean check is always "success".
+	Conclusion string `yaml:"conclusion"`
 }
 
 // Report chooses where diagnoses go.
@@ -64,7 +74,8 @@ type Fix struct {
 
 // Default is the configuration of a repository without a file.
 func Default() Config {
-	return Config{Enabled: true, Report: Report{CheckRun: true, PullRequestComment: true, TrackingIssue: true, CheckRunConclusion: ConclusionActionRequired}}
+	return Config{Enabled: true, Report: Report{CheckRun: true, PullRequestComment: true, TrackingIssue: true, CheckRunConclusion: ConclusionActionRequired},
+		Preflight: Preflight{Conclusion: ConclusionActionRequired}}
 }
 
 // Parse reads a file strictly over the defaults: unknown keys are errors.
@@ -79,6 +90,11 @@ func Parse(data []byte) (Config, error) {
 	case ConclusionActionRequired, ConclusionNeutral:
 	default:
 		return Default(), fmt.Errorf("%s: report.check_run_conclusion: %q is neither %s nor %s", Path, c.Report.CheckRunConclusion, ConclusionActionRequired, ConclusionNeutral)
+	}
+	switch c.Preflight.Conclusion {
+	case ConclusionActionRequired, ConclusionNeutral:
+	default:
+		return Default(), fmt.Errorf("%s: preflight.conclusion: %q is neither %s nor %s", Path, c.Preflight.Conclusion, ConclusionActionRequired, ConclusionNeutral)
 	}
 	return c, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/preflightcheck"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
@@ -21,15 +22,18 @@ func eventHandlers(base handlers.Base) []githubapp.EventHandler {
 		&handlers.WorkflowRun{Base: base},
 		&handlers.IssueComment{Base: base},
 		&handlers.CheckRun{Base: base},
+		&handlers.PullRequest{Base: base},
+		&handlers.Push{Base: base},
 	}
 }
 
 // jobKinds are every kind of background job and what works it.
-func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *redelivery.Scanner, deliveries redelivery.Deliveries) map[string]queue.Handler {
+func jobKinds(doc *triage.Doctor, clients *installationClients, redeliveries *redelivery.Scanner, deliveries redelivery.Deliveries, preflights *preflightcheck.Checker) map[string]queue.Handler {
 	commandService := &commands.Service{Clients: commandClients{clients}, Doctor: doc, WebURL: doc.WebURL, BotLogin: doc.BotLogin}
 	return map[string]queue.Handler{
 		handlers.KindDiagnoseRun: diagnoseRunJob(doc),
 		handlers.KindCommand:     commandJob(commandService),
+		handlers.KindPreflight:   preflightJob(preflights),
 		redelivery.KindScan:      redeliveries.Scan,
 		redelivery.KindRedeliver: redelivery.Redeliver(deliveries),
 	}

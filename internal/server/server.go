@@ -93,12 +93,15 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	deliveries := appDeliveries{creator}
 	redeliveries := &redelivery.Scanner{Deliveries: deliveries, Queue: enq,
 		Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}
-	jobs := jobKinds(doc, clients, redeliveries, deliveries)
+	marks := &lateMarks{}
+	preflights := newPreflightChecker(clients, marks, cfg.GitHub.WebURL, identity.botLogin)
+	jobs := jobKinds(doc, clients, redeliveries, deliveries, preflights)
 	q, err := openQueue(ctx, cfg, jobs, logger, m)
 	if err != nil {
 		return nil, err
 	}
 	enq.q = q
+	marks.q = q
 
 	mux := http.NewServeMux()
 	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, m))

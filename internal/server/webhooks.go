@@ -83,7 +83,7 @@ func webhookResponseCallback(m *metrics.Metrics) githubapp.ResponseCallback {
 // eventLabel keeps metric label values to known events.
 func eventLabel(event string) string {
 	switch event {
-	case "workflow_run", "issue_comment", "check_run", "ping", "installation", "installation_repositories":
+	case "workflow_run", "issue_comment", "check_run", "pull_request", "push", "ping", "installation", "installation_repositories":
 		return event
 	}
 	return "other"

@@ -108,6 +108,14 @@ func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error 
 		return err
 	}
 	f.Workflow = wf
+	return g.GatherDefaults(ctx, f)
+}
+
+// GatherDefaults reads the repository's and the organisation's default
+// workflow permissions into f, recording what cannot be read as unknown;
+// a transient failure is returned (but on the last try), like GatherSettings.
+// The preflight check reads the same facts through it.
+func (g *Gatherer) GatherDefaults(ctx context.Context, f *diagnose.Facts) error {
 	if lvl, err := g.Source.RepoWorkflowDefault(ctx, f.Repo.Owner, f.Repo.Name); err != nil {
 		if g.retry(err) {
 			return err

@@ -123,6 +123,10 @@ func (req *checkRunRequest) validate(existing *CheckRun) []apiError {
 			add("conclusion", "invalid", "Conclusion can only be set when status is completed.")
 		}
 	}
+	if req.Conclusion != nil && *req.Conclusion == "action_required" && (req.DetailsURL == nil || *req.DetailsURL == "") && (existing == nil || existing.DetailsURL == "") {
+		// The conclusion shows the details URL as the button to act on.
+		add("details_url", "missing_field", "\"details_url\" is required when the conclusion is action_required.")
+	}
 	if req.Status != nil && *req.Status == "completed" && req.Conclusion == nil && (existing == nil || existing.Conclusion == "") {
 		add("conclusion", "missing_field", "Conclusion must be present when status is completed.")
 	}

@@ -55,6 +55,7 @@ func TestCheckRunValidation(t *testing.T) {
 		{"action description too long", github.CreateCheckRunOptions{Name: "n", HeadSHA: testHeadSHA, Actions: []*github.CheckRunAction{
 			{Label: "l", Description: strings.Repeat("d", 41), Identifier: "i"}}}, "actions[0].description"},
 		{"completed without conclusion", github.CreateCheckRunOptions{Name: "n", HeadSHA: testHeadSHA, Status: github.String("completed")}, "conclusion"},
+		{"action required without details url", github.CreateCheckRunOptions{Name: "n", HeadSHA: testHeadSHA, Status: github.String("completed"), Conclusion: github.String("action_required")}, "details_url"},
 		{"conclusion while in progress", github.CreateCheckRunOptions{Name: "n", HeadSHA: testHeadSHA, Status: github.String("in_progress"), Conclusion: github.String("failure")}, "conclusion"},
 	}
 	s := newFake(t, fullPerms)

@@ -222,7 +222,7 @@ func (s *Server) appJSON() map[string]any {
 			}
 		}
 	}
-	for _, e := range []string{"workflow_run", "issue_comment", "check_run"} {
+	for _, e := range []string{"workflow_run", "issue_comment", "check_run", "pull_request", "push"} {
 		events[e] = true
 	}
 	eventList := make([]string, 0, len(events))
@@ -266,7 +266,7 @@ func (s *Server) installationJSON(inst *installation) map[string]any {
 		"target_id":            stableID("user", inst.account),
 		"target_type":          targetType,
 		"permissions":          inst.perms,
-		"events":               []string{"check_run", "issue_comment", "workflow_run"},
+		"events":               []string{"check_run", "issue_comment", "pull_request", "push", "workflow_run"},
 		"created_at":           ts(inst.createdAt),
 		"updated_at":           ts(inst.createdAt),
 		"single_file_name":     nil,

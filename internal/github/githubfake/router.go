@@ -59,6 +59,8 @@ func (s *Server) buildRoutes() []*route {
 	s.actionsRoutes(add)
 	s.contentsRoutes(add)
 	s.pullsRoutes(add)
+	s.pullFilesRoutes(add)
+	s.reviewRoutes(add)
 	s.issuesRoutes(add)
 	s.checksRoutes(add)
 	s.settingsRoutes(add)

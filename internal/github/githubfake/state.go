@@ -297,6 +297,7 @@ type state struct {
 	jobs          map[int64]*jobState
 	comments      map[int64]*commentState
 	checkRuns     map[int64]*checkRunState
+	reviews       reviewStore
 	reactions     []Reaction
 	deliveries    []*delivery
 	redeliveries  []int64
