@@ -38,6 +38,7 @@ var loginCommands = [][]string{
 	{"docker", "login"}, {"podman", "login"}, {"buildah", "login"}, {"skopeo", "login"},
 	{"nerdctl", "login"}, {"helm", "registry", "login"}, {"oras", "login"},
 	{"crane", "auth", "login"}, {"regctl", "registry", "login"},
+	{"ko", "login"}, {"cosign", "login"},
 }
 
 // dotnetSourceFlags are the dotnet nuget add source options with a value.
@@ -48,7 +49,8 @@ var loginValueFlags = map[string]bool{"--authfile": true, "--cert-dir": true, "-
 
 // Logins lists the job's registry logins in step order: docker/login-action,
 // redhat-actions/podman-login, login commands in run: scripts (docker,
-// podman, buildah, skopeo, nerdctl, helm registry, oras, crane auth, regctl),
+// podman, buildah, skopeo, nerdctl, helm registry, oras, crane auth, regctl,
+// ko, cosign),
 // actions/setup-node with a GitHub Packages registry-url (token from
 // NODE_AUTH_TOKEN), actions/setup-java with server-id github and a Maven deploy
 // step, npm auth tokens written to .npmrc, dotnet nuget push/add source, and
