@@ -14,14 +14,6 @@ import (
 // GitHub refuses workflow files far smaller.
 const maxWorkflowBytes = 4 << 20
 
-// repositoryFiles are the files next to the repository root the analysis
-// may read (see preflight.Input.Files).
-var repositoryFiles = []string{
-	"package.json", ".npmrc",
-	".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml",
-	"pom.xml", "build.gradle", "build.gradle.kts",
-}
-
 // localWorkflows are workflow files (and directories of them) on disk.
 type localWorkflows struct {
 	paths    []string
@@ -81,8 +73,8 @@ func (l localWorkflows) input(path string) (preflight.Input, error) {
 		return in, nil
 	}
 	root := filepath.Dir(filepath.Dir(dir))
-	for _, name := range repositoryFiles {
-		if b, err := readBounded(filepath.Join(root, name)); err == nil {
+	for _, name := range preflight.WantedFiles(src) {
+		if b, err := readBounded(filepath.Join(root, filepath.FromSlash(name))); err == nil {
 			in.Files[name] = b
 		}
 	}

@@ -180,6 +180,34 @@ jobs:
 	assert.Contains(t, r.stdout, `"verdict": "unknown"`)
 }
 
+// TestAuditReadsThePackageDirectory: npm publish in a working-directory
+// reads that directory's package.json, not the root's.
+func TestAuditReadsThePackageDirectory(t *testing.T) {
+	npm := `on:
+  push:
+    tags: ['v*']
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish
+        working-directory: packages/web
+        env:
+          NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+`
+	root := repoWith(t, map[string]string{"npm.yml": npm}, map[string]string{"package.json": `{"name":"workspace","private":true}`})
+	r := runBot(t, "", "audit", "--workflow", "--json", filepath.Join(root, ".github", "workflows"))
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"verdict": "unknown"`, "the package directory's files were not given")
+
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "packages", "web"), 0o755))
+	writeFile(t, filepath.Join(root, "packages", "web"), "package.json", []byte(`{"name":"@acme/web","publishConfig":{"registry":"https://npm.pkg.github.com"}}`))
+	r = runBot(t, "", "audit", "--workflow", "--json", filepath.Join(root, ".github", "workflows"))
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"verdict": "missing_packages_write"`)
+	assert.Contains(t, r.stdout, `"publishes_to": "npm.pkg.github.com"`)
+}
+
 func TestAuditOwnerChecksNamespaces(t *testing.T) {
 	wf := strings.Replace(pushWithoutPermissions, "ghcr.io/acme/app", "ghcr.io/someone-else/app", 1)
 	path := writeFile(t, t.TempDir(), "w.yml", []byte(wf))

@@ -27,12 +27,64 @@ func TestEvalGate(t *testing.T) {
 		{"github.actor != 'dependabot[bot]'", true, false},
 		{"success() && github.repository == 'acme/app'", true, false},
 		{"contains(github.event.pull_request.labels.*.name, 'preview')", true, false},
+		// Forms seen in real workflows.
+		{"github.repository == github.event.pull_request.head.repo.full_name", false, false},
+		{"github.event.pull_request.head.repo.full_name == 'acme/app'", false, false},
+		{"github.event.pull_request.head.repo.fork == false", false, false},
+		{"github.event.pull_request.head.repo.fork != true", false, false},
+		{"github.event.pull_request.head.repo.owner.login == github.repository_owner", false, false},
+		{"github.ref_name == 'main'", false, false},
+		{"github.ref_type == 'tag'", false, false},
+		{"contains(github.ref, 'refs/tags/')", false, false},
+		{"github.ref == format('refs/heads/{0}', github.event.repository.default_branch)", false, false},
+		{"${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}", false, false},
+		{"(github.event_name == 'pull_request' || github.event_name == 'push') && github.ref == 'refs/heads/main'", false, false},
+		{"github.event_name == 'push' || (github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository)", false, false},
+		{"${{\n  github.event_name != 'pull_request' &&\n  !contains(github.ref, 'dependabot')\n}}", false, false},
+		{"github.event_name != 'pull_request'\n&& github.actor != 'dependabot[bot]'", false, false},
+		{"success() && github.event_name != 'pull_request'", false, false},
+		{"always() && (github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/tags/v'))", false, false},
+		{"startsWith(github.head_ref, 'dependabot/')", false, true},
+		{"github.actor == 'dependabot[bot]' && github.event_name == 'pull_request'", false, true},
+		// Negations and look-alikes that do not exclude pull requests.
+		{"!startsWith(github.ref, 'refs/tags/')", true, false},
+		{"!(github.event_name == 'push')", true, false},
+		{"github.ref != 'refs/heads/main'", true, false},
+		{"github.event.pull_request.head.repo.full_name != github.repository", true, false},
+		{"github.repository_owner == 'acme'", true, false},
+		{"github.event_name == 'pull_request' && github.event.pull_request.merged == true", true, false},
+		{"inputs.publish", true, false},
+		{"${{ inputs.publish }} && true", true, false},
+		{"github.event_name == 'pull_request' ||", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cond, func(t *testing.T) {
 			g := evalGate(tt.cond)
 			assert.Equal(t, tt.forkRuns, g.forkRuns(), "fork runs")
 			assert.Equal(t, tt.depsOnly, g.dependabotOnly, "Dependabot only")
+		})
+	}
+}
+
+func TestEvalPushGate(t *testing.T) {
+	tests := []struct {
+		push     string
+		forkRuns bool
+	}{
+		{"${{ github.event_name != 'pull_request' }}", false},
+		{"${{ github.event_name != 'pull_request' && 'true' || 'false' }}", false},
+		{"${{ github.event_name == 'push' && 'true' || 'false' }}", false},
+		{"${{ startsWith(github.ref, 'refs/tags/') }}", false},
+		{"${{ github.ref == 'refs/heads/main' }}", false},
+		{"${{ !github.event.pull_request.head.repo.fork }}", false},
+		{"${{ github.event_name == 'pull_request' && 'false' || 'true' }}", false},
+		{"${{ github.event_name == 'pull_request' }}", true},
+		{"${{ inputs.push }}", true},
+		{"${{ github.event_name != 'pull_request' || 'true' }}", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.push, func(t *testing.T) {
+			assert.Equal(t, tt.forkRuns, evalPushGate(tt.push).forkRuns())
 		})
 	}
 }

@@ -21,11 +21,13 @@ func credential(j *workflow.Job, t target) (kind workflow.CredentialKind, secret
 	return workflow.CredentialUnknown, "", 0, false
 }
 
-// gateOf combines every condition the publish runs under.
+// gateOf combines every condition the publish runs under; in a called
+// workflow, inputs.X reads what the calling job passes.
 func gateOf(j *workflow.Job, ctx runs, t target) gate {
-	g := ctx.gate.and(evalGate(j.If)).and(evalGate(t.Condition))
+	in := func(cond string) string { return ctx.withInputs(cond) }
+	g := ctx.gate.and(evalGate(in(j.If))).and(evalPushGate(in(t.Condition)))
 	if t.Step != nil {
-		g = g.and(evalGate(t.Step.If))
+		g = g.and(evalGate(in(t.Step.If)))
 	}
 	return g
 }

@@ -10,7 +10,10 @@
 // suggested edit is the one the /ghcr fix pull request would make.
 //
 // The rules for the runs a publish happens on, read from on:, the job's and
-// the step's if: and build-push-action's push: expression (conditions.go):
+// the step's if: and build-push-action's push: expression. The conditions
+// are parsed and evaluated on a pull request from a branch, from a fork and
+// from Dependabot, with only what each run is known to hold (expr.go,
+// exprcontext.go, conditions.go):
 //
 //   - fork_pr_push when the workflow runs on pull_request (or its review
 //     events) and no condition excludes pull requests or forks' ones;

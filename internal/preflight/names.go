@@ -25,11 +25,12 @@ func (a *analysis) substitute(ref string) string {
 		return ref
 	}
 	ref = ownerContextRe.ReplaceAllLiteralString(ref, st.Owner)
-	if st.Repo != "" {
-		ref = repoContextRe.ReplaceAllLiteralString(ref, st.Owner+"/"+st.Repo)
-		ref = nameContextRe.ReplaceAllLiteralString(ref, st.Repo)
+	if st.Repo == "" {
+		// The owner part is known; the name part keeps its context.
+		return repoContextRe.ReplaceAllLiteralString(ref, st.Owner+"/${{ github.event.repository.name }}")
 	}
-	return ref
+	ref = repoContextRe.ReplaceAllLiteralString(ref, st.Owner+"/"+st.Repo)
+	return nameContextRe.ReplaceAllLiteralString(ref, st.Repo)
 }
 
 // checkNames checks the namespace and the case of what a publish names.
@@ -69,11 +70,23 @@ func (a *analysis) checkImage(fs *findings, j *workflow.Job, t target, r workflo
 			Fix:    "Nothing to change if every value is a lower-case name under the repository's owner."})
 		return
 	}
-	if !r.Lowercased && workflow.ExpandsToUpper(resolved) {
-		fs.add(Problem{Verdict: UppercaseName, Registry: t.host, Line: line,
-			Reason: fmt.Sprintf("Job %s pushes %s on line %d, whose name has or may expand to upper-case letters (owner and repository names keep their case); registries refuse upper-case repository names.", j.ID, where, line),
-			Fix:    "Lower-case the name: write it in lower case, take it from docker/metadata-action's tags (it lower-cases), or lower-case the variable first (${GITHUB_REPOSITORY,,} in bash)."})
+	if !r.Lowercased && workflow.LiteralNameHasUpper(resolved) {
+		fs.add(uppercaseProblem(j, t, where, line))
+		return
 	}
+	if ctxs := workflow.CaseContexts(resolved); len(ctxs) > 0 && !r.Lowercased {
+		fs.add(Problem{Verdict: Unknown, Registry: t.host, Line: line,
+			Reason: fmt.Sprintf("Job %s pushes %s, whose name takes the case of %s, not known here; registries refuse upper-case names, so the push fails if that name has any.", j.ID, where, strings.Join(ctxs, ", ")),
+			Fix:    "Nothing to change if the owner's and repository's names are lower case; otherwise lower-case the name (docker/metadata-action's tags do, or ${GITHUB_REPOSITORY,,} in bash). Give the repository's owner and name to have it checked."})
+		return
+	}
+}
+
+// uppercaseProblem: the name has upper case the registry refuses.
+func uppercaseProblem(j *workflow.Job, t target, where string, line int) Problem {
+	return Problem{Verdict: UppercaseName, Registry: t.host, Line: line,
+		Reason: fmt.Sprintf("Job %s pushes %s on line %d, whose name has upper-case letters (owner and repository names keep their case); registries refuse upper-case repository names.", j.ID, where, line),
+		Fix:    "Lower-case the name: write it in lower case, take it from docker/metadata-action's tags (it lower-cases), or lower-case the variable first (${GITHUB_REPOSITORY,,} in bash)."}
 }
 
 // checkNamespace flags a package under another owner than the repository's.

@@ -2,6 +2,7 @@ package preflight
 
 import (
 	"encoding/json"
+	"path"
 	"regexp"
 	"strings"
 
@@ -12,11 +13,49 @@ import (
 
 // Repository files the analysis reads, by path from the repository root.
 var (
-	packageJSONPaths = []string{"package.json"}
-	npmrcPaths       = []string{".npmrc"}
-	goreleaserPaths  = []string{".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml"}
-	jvmBuildPaths    = []string{"pom.xml", "build.gradle", "build.gradle.kts"}
+	goreleaserPaths = []string{".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml"}
+	jvmBuildPaths   = []string{"pom.xml", "build.gradle", "build.gradle.kts"}
 )
+
+// RootFiles are the repository files, by path from the root, that any
+// workflow's analysis may read.
+var RootFiles = []string{
+	"package.json", ".npmrc",
+	".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml",
+	"pom.xml", "build.gradle", "build.gradle.kts",
+}
+
+// WantedFiles lists the repository files, by path from the root, that the
+// analysis of the workflow may read: RootFiles, the package.json and
+// .npmrc of every directory an npm publish runs in, and the configuration
+// GoReleaser is given (its workdir, --config). A caller gives those it
+// finds in Input.Files; a source that is not a workflow wants RootFiles.
+func WantedFiles(source []byte) []string {
+	out := append([]string(nil), RootFiles...)
+	f, err := workflow.Parse(source)
+	if err != nil {
+		return out
+	}
+	add := func(paths ...string) {
+		for _, p := range paths {
+			if !contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	for _, j := range f.Jobs {
+		for _, p := range j.Publishes() {
+			switch {
+			case p.Tool == workflow.ToolGoReleaser:
+				add(goreleaserConfigPaths(p.Dir, p.Config)...)
+			case p.Tool != workflow.ToolNpm || p.Dir == "" || strings.Contains(p.Dir, "$"):
+			default:
+				add(npmFilePath(p.Dir, "package.json"), npmFilePath(p.Dir, ".npmrc"))
+			}
+		}
+	}
+	return out
+}
 
 // firstFile returns the first of paths present in files.
 func firstFile(files map[string][]byte, paths []string) (string, []byte, bool) {
@@ -31,18 +70,31 @@ func firstFile(files map[string][]byte, paths []string) (string, []byte, bool) {
 // npmrcRegistryRe matches registry=URL and @scope:registry=URL lines.
 var npmrcRegistryRe = regexp.MustCompile(`(?m)^\s*(@[^:\s]+:)?registry\s*=\s*(\S+)`)
 
-// npmTarget works out where npm publish sends the package when the
-// workflow does not say: package.json's publishConfig.registry, else the
-// .npmrc registry for the package's scope, else the .npmrc default.
-// known is false when neither file was given; name is the package's name.
-func npmTarget(files map[string][]byte) (host, name string, known bool) {
+// npmFilePath is the path of a package's file in the directory dir.
+func npmFilePath(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return path.Join(dir, name)
+}
+
+// npmTarget works out where npm publish, run in the package directory
+// dir ("" for the root), sends the package when the workflow does not say:
+// package.json's publishConfig.registry, else the .npmrc registry for the
+// package's scope, else the .npmrc default. known is false when neither
+// file was given or the directory cannot be told; name is the package's
+// name.
+func npmTarget(files map[string][]byte, dir string) (host, name string, known bool) {
+	if strings.Contains(dir, "$") {
+		return "", "", false
+	}
 	var pkg struct {
 		Name          string `json:"name"`
 		PublishConfig struct {
 			Registry string `json:"registry"`
 		} `json:"publishConfig"`
 	}
-	_, pj, hasPJ := firstFile(files, packageJSONPaths)
+	pj, hasPJ := files[npmFilePath(dir, "package.json")]
 	if hasPJ {
 		_ = json.Unmarshal(pj, &pkg) // a broken package.json publishes nowhere; npm would refuse it
 		name = pkg.Name
@@ -50,7 +102,7 @@ func npmTarget(files map[string][]byte) (host, name string, known bool) {
 			return urlHost(pkg.PublishConfig.Registry), name, true
 		}
 	}
-	_, rc, hasRC := firstFile(files, npmrcPaths)
+	rc, hasRC := files[npmFilePath(dir, ".npmrc")]
 	if hasRC {
 		scope, _, _ := strings.Cut(strings.TrimPrefix(name, "@"), "/")
 		def := ""
@@ -84,8 +136,8 @@ func urlHost(u string) string {
 // configuration: dockers' image_templates, docker_manifests' name_template
 // and kos' repositories. known is false when no configuration was given.
 // Template actions ({{ .Env.X }}) are kept as written.
-func goreleaserImages(files map[string][]byte) (path string, refs []workflow.ImageRef, known bool) {
-	path, src, ok := firstFile(files, goreleaserPaths)
+func goreleaserImages(files map[string][]byte, dir, config string) (path string, refs []workflow.ImageRef, known bool) {
+	path, src, ok := firstFile(files, goreleaserConfigPaths(dir, config))
 	if !ok {
 		return "", nil, false
 	}
@@ -117,6 +169,23 @@ func goreleaserImages(files map[string][]byte) (path string, refs []workflow.Ima
 		}
 	}
 	return path, refs, true
+}
+
+// goreleaserConfigPaths are where GoReleaser, run in dir with --config
+// config ("" for none), reads its configuration; none when either is an
+// expression.
+func goreleaserConfigPaths(dir, config string) []string {
+	if strings.Contains(dir, "$") || strings.Contains(config, "$") {
+		return nil
+	}
+	if config != "" {
+		return []string{workflow.JoinDir(dir, config)}
+	}
+	out := make([]string, 0, len(goreleaserPaths))
+	for _, p := range goreleaserPaths {
+		out = append(out, npmFilePath(dir, p))
+	}
+	return out
 }
 
 // mapValue returns the value of key in a YAML mapping, nil when absent.

@@ -2,6 +2,7 @@ package preflight
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
@@ -53,4 +54,39 @@ func (a *analysis) callerResult(j *workflow.Job) Result {
 		}
 	}
 	return all.result(a.in.Path, j.ID)
+}
+
+// inputRe matches inputs.NAME in a condition.
+var inputRe = regexp.MustCompile(`\binputs\.([A-Za-z_][A-Za-z0-9_-]*)`)
+
+// withInputs replaces, in a condition of a called workflow, each inputs.X
+// the calling job passes with its value: an expression in parentheses, or
+// a literal. Inputs not passed stay (and read as unknown).
+func (c runs) withInputs(cond string) string {
+	if c.caller == nil || len(c.caller.With) == 0 || !strings.Contains(cond, "inputs.") {
+		return cond
+	}
+	return inputRe.ReplaceAllStringFunc(cond, func(m string) string {
+		v, ok := c.caller.With[inputRe.FindStringSubmatch(m)[1]]
+		if !ok {
+			return m
+		}
+		return inputExpr(v.Str)
+	})
+}
+
+// inputExpr is a with: value as an expression operand.
+func inputExpr(v string) string {
+	v = strings.TrimSpace(v)
+	if inner, ok := unwrapExpr(v); ok && strings.HasPrefix(v, "${{") {
+		return "(" + inner + ")"
+	}
+	switch strings.ToLower(v) {
+	case "true", "false":
+		return strings.ToLower(v)
+	}
+	if strings.Contains(v, "${{") {
+		return "inputs.unknown" // a string template: not evaluated
+	}
+	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ghcr-doctor/ghcr-doctor/internal/scan"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -24,13 +24,10 @@ type target struct {
 }
 
 // isPackagesHost reports whether host is a GitHub Packages registry (of
-// github.com or GHE.com), with the scanner's list of hosts.
+// github.com or GHE.com), with the list the scanner and the workflow model
+// share.
 func isPackagesHost(host string) bool {
-	if host == "" {
-		return false
-	}
-	_, ok := scan.ParsePackageReference(host)
-	return ok
+	return pkghost.IsGitHubPackages(host)
 }
 
 // targets completes a publish with the repository files it depends on.
@@ -38,16 +35,19 @@ func (a *analysis) targets(j *workflow.Job, p workflow.Publish) []target {
 	base := target{Publish: p, host: p.Host, refs: p.Refs, line: p.Line}
 	if p.Host != "" {
 		if p.Tool == workflow.ToolNpm {
-			_, base.npmName, _ = npmTarget(a.in.Files)
+			_, base.npmName, _ = npmTarget(a.in.Files, p.Dir)
 		}
 		return []target{base}
 	}
 	files := a.in.Files
 	switch p.Tool {
 	case workflow.ToolNpm:
-		host, name, known := npmTarget(files)
+		host, name, known := npmTarget(files, p.Dir)
 		if !known {
-			base.unknown = fmt.Sprintf("Job %s runs a package publish on line %d whose registry is set in package.json (publishConfig) or .npmrc, which were not given.", j.ID, p.Line)
+			base.unknown = fmt.Sprintf("Job %s runs a package publish on line %d whose registry is set in %s (publishConfig) or %s, which were not given.", j.ID, p.Line, npmFilePath(p.Dir, "package.json"), npmFilePath(p.Dir, ".npmrc"))
+			if strings.Contains(p.Dir, "$") {
+				base.unknown = fmt.Sprintf("Job %s runs a package publish on line %d in a directory that cannot be told before the run (%s), so its package.json and .npmrc, which name the registry, cannot be read.", j.ID, p.Line, strings.TrimPrefix(p.Dir, "$"))
+			}
 			return []target{base}
 		}
 		base.host, base.npmName = host, name
@@ -81,9 +81,13 @@ func (a *analysis) targets(j *workflow.Job, p workflow.Publish) []target {
 
 // goreleaserTargets reads the images GoReleaser would push.
 func (a *analysis) goreleaserTargets(j *workflow.Job, base target) []target {
-	path, refs, known := goreleaserImages(a.in.Files)
+	path, refs, known := goreleaserImages(a.in.Files, base.Dir, base.Config)
 	if !known {
-		base.unknown = fmt.Sprintf("Job %s runs goreleaser release on line %d; the images it pushes are listed in .goreleaser.yaml, which was not given.", j.ID, base.line)
+		where := "a configuration whose path is an expression"
+		if paths := goreleaserConfigPaths(base.Dir, base.Config); len(paths) > 0 {
+			where = paths[0]
+		}
+		base.unknown = fmt.Sprintf("Job %s runs goreleaser on line %d; the images it pushes are listed in %s, which was not given.", j.ID, base.line, where)
 		return []target{base}
 	}
 	var out []target

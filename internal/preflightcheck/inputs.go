@@ -16,8 +16,11 @@ import (
 // repoFiles are the repository root's files the analysis reads besides
 // the workflows (npm's, GoReleaser's, Maven's and Gradle's); a missing one
 // is simply absent.
-var repoFiles = []string{"package.json", ".npmrc", ".goreleaser.yaml", ".goreleaser.yml", "goreleaser.yaml", "goreleaser.yml",
-	"pom.xml", "build.gradle", "build.gradle.kts"}
+var repoFiles = preflight.RootFiles
+
+// maxPackageFiles bounds how many files of package directories (an npm
+// publish's working-directory, GoReleaser's workdir) one check reads.
+const maxPackageFiles = 50
 
 // maxWorkflows bounds how many workflow files one check reads.
 const maxWorkflows = 200
@@ -72,6 +75,7 @@ func gather(ctx context.Context, gh GitHub, ev Event, finalAttempt bool) (*input
 		return nil, err
 	}
 	optional = append(optional, localActionFiles(in.sources)...)
+	optional = append(optional, packageDirFiles(in.sources)...)
 	for _, p := range optional {
 		data, err := gh.GetFile(ctx, owner, repo, p, ref)
 		switch {
@@ -136,6 +140,33 @@ func (in *inputs) readSettings(ctx context.Context, gh GitHub, ev Event, finalAt
 		in.settingsUnknown = append(in.settingsUnknown, facts.OrgDefault.Reason)
 	}
 	return nil
+}
+
+// packageDirFiles lists the files the analysis of the workflows wants
+// beyond the root's (preflight.WantedFiles: the package.json and .npmrc of
+// the directory an npm publish runs in, GoReleaser's workdir or --config),
+// sorted, at most maxPackageFiles.
+func packageDirFiles(sources map[string][]byte) []string {
+	seen := map[string]bool{}
+	for _, p := range repoFiles {
+		seen[p] = true
+	}
+	paths := make([]string, 0, len(sources))
+	for p := range sources {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var out []string
+	for _, wf := range paths {
+		for _, p := range preflight.WantedFiles(sources[wf]) {
+			if !seen[p] && len(out) < maxPackageFiles {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // localActionFiles lists the action.yml and action.yaml of every local

@@ -1,5 +1,7 @@
 package scan
 
+import "github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
+
 // Kind classifies what the registry refused.
 type Kind string
 
@@ -23,12 +25,12 @@ const (
 
 // Registry host names of GitHub Packages.
 const (
-	RegistryGHCR     = "ghcr.io"
-	RegistryNPM      = "npm.pkg.github.com"
-	RegistryMaven    = "maven.pkg.github.com"
-	RegistryNuGet    = "nuget.pkg.github.com"
-	RegistryRubyGems = "rubygems.pkg.github.com"
-	RegistryDocker   = "docker.pkg.github.com"
+	RegistryGHCR     = pkghost.GHCR
+	RegistryNPM      = pkghost.NPM
+	RegistryMaven    = pkghost.Maven
+	RegistryNuGet    = pkghost.NuGet
+	RegistryRubyGems = pkghost.RubyGems
+	RegistryDocker   = pkghost.Docker
 )
 
 // Finding is one GitHub Packages permission error found in a log.

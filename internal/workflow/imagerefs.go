@@ -55,7 +55,7 @@ func (j *Job) ImageRefs() []ImageRef {
 		out = append(out, envRefs(j, s, s.Env)...)
 		env := scopeFor(j, s)
 		switch actionName(s.Uses) {
-		case "docker/build-push-action":
+		case "docker/build-push-action", "depot/build-push-action", "useblacksmith/build-push-action":
 			for _, r := range splitList(s.With["tags"], true) {
 				out = append(out, ImageRef{Step: s, Ref: r.Str, Line: r.Line, Resolved: env.resolve(r.Str, false), Source: RefFromBuildPush})
 			}
@@ -203,9 +203,11 @@ func commandRefs(w []string) []string {
 		return nil
 	case "skopeo":
 		if hasPrefixWords(w, "skopeo", "copy") {
-			refs := argAt(positional(w[2:], map[string]bool{"--dest-creds": true, "--src-creds": true, "--authfile": true}), 1)
-			for i, r := range refs {
-				refs[i] = strings.TrimPrefix(r, "docker://")
+			var refs []string
+			for _, r := range argAt(positional(w[2:], map[string]bool{"--dest-creds": true, "--src-creds": true, "--authfile": true}), 1) {
+				if !localTransport(r) {
+					refs = append(refs, strings.TrimPrefix(r, "docker://"))
+				}
 			}
 			return refs
 		}
@@ -284,4 +286,17 @@ func argAt(p []string, i int) []string {
 		return []string{p[i]}
 	}
 	return nil
+}
+
+// localTransports are skopeo's destinations that are not a registry.
+var localTransports = []string{"docker-daemon:", "containers-storage:", "oci:", "oci-archive:", "docker-archive:", "dir:", "sif:"}
+
+// localTransport reports whether a skopeo destination writes locally.
+func localTransport(ref string) bool {
+	for _, t := range localTransports {
+		if strings.HasPrefix(ref, t) {
+			return true
+		}
+	}
+	return false
 }

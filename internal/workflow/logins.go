@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
 )
 
 // Login is one registry authentication found in a job.
@@ -27,8 +29,8 @@ type Login struct {
 
 // GitHub Packages registry hosts for language ecosystems.
 const (
-	npmGitHubHost   = "npm.pkg.github.com"
-	mavenGitHubHost = "maven.pkg.github.com"
+	npmGitHubHost   = pkghost.NPM
+	mavenGitHubHost = pkghost.Maven
 )
 
 // loginCommands are the CLI prefixes that log in to a registry.
@@ -36,6 +38,7 @@ var loginCommands = [][]string{
 	{"docker", "login"}, {"podman", "login"}, {"buildah", "login"}, {"skopeo", "login"},
 	{"nerdctl", "login"}, {"helm", "registry", "login"}, {"oras", "login"},
 	{"crane", "auth", "login"}, {"regctl", "registry", "login"},
+	{"ko", "login"}, {"cosign", "login"},
 }
 
 // dotnetSourceFlags are the dotnet nuget add source options with a value.
@@ -46,7 +49,8 @@ var loginValueFlags = map[string]bool{"--authfile": true, "--cert-dir": true, "-
 
 // Logins lists the job's registry logins in step order: docker/login-action,
 // redhat-actions/podman-login, login commands in run: scripts (docker,
-// podman, buildah, skopeo, nerdctl, helm registry, oras, crane auth, regctl),
+// podman, buildah, skopeo, nerdctl, helm registry, oras, crane auth, regctl,
+// ko, cosign),
 // actions/setup-node with a GitHub Packages registry-url (token from
 // NODE_AUTH_TOKEN), actions/setup-java with server-id github and a Maven deploy
 // step, npm auth tokens written to .npmrc, dotnet nuget push/add source, and

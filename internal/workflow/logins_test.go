@@ -76,6 +76,8 @@ func TestLoginsScripts(t *testing.T) {
 			want: loginSummary{Registry: "ghcr.io", User: "bot", Pass: "$GH_TOKEN", Credential: CredentialGitHubToken}},
 		{name: "crane auth", run: `crane auth login ghcr.io -u bot -p "${{ secrets.PACKAGES_PAT }}"`,
 			want: loginSummary{Registry: "ghcr.io", User: "bot", Pass: "${{ secrets.PACKAGES_PAT }}", Credential: CredentialSecret, Secret: "PACKAGES_PAT"}},
+		{name: "ko built in the job", run: `echo "${{ github.token }}" | ./ko login ghcr.io --username "${{ github.actor }}" --password-stdin`,
+			want: loginSummary{Registry: "ghcr.io", User: "${{ github.actor }}", Pass: "${{ github.token }}", Credential: CredentialGitHubToken}},
 		{name: "sudo and path", run: `sudo /usr/bin/docker login https://ghcr.io/v2/ -u x -p ''`,
 			want: loginSummary{Registry: "ghcr.io", User: "x", Pass: "", Credential: CredentialEmpty}},
 		{name: "stdin from file", run: `cat token.txt | docker login ghcr.io -u x --password-stdin`,

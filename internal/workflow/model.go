@@ -14,6 +14,8 @@ type File struct {
 	Jobs []*Job
 	// Env is the workflow-level env: map (nil when absent or an expression).
 	Env map[string]Value
+	// DefaultWorkingDirectory is defaults.run.working-directory, "" when absent.
+	DefaultWorkingDirectory string
 
 	root *yaml.Node // the top-level mapping
 }
@@ -91,6 +93,9 @@ type Job struct {
 	Needs []string
 	// RunsOn is the runs-on: value when it is a single scalar.
 	RunsOn string
+	// DefaultWorkingDirectory is the job's defaults.run.working-directory,
+	// "" when absent.
+	DefaultWorkingDirectory string
 
 	file    *File
 	keyNode *yaml.Node
@@ -112,6 +117,8 @@ type Step struct {
 	With map[string]Value
 	// Env is the step-level env: map.
 	Env map[string]Value
+	// WorkingDirectory is the step's working-directory: as written, "" when absent.
+	WorkingDirectory string
 
 	job *Job
 }

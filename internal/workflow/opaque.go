@@ -60,14 +60,41 @@ func NamePart(ref string) string {
 	return ref
 }
 
-// mask replaces the text of expressions and template actions with 'x',
-// keeping offsets, so that their ':' and '/' do not split the reference.
+// mask replaces the text of expressions, template actions, shell
+// command substitutions and parameter expansions with 'x', keeping
+// offsets, so that their ':' and '/' ($(echo $TAG | sed 's/^v//'),
+// ${VERSION:-dev}) do not split the reference.
 func mask(s string) string {
 	b := []byte(s)
 	for _, re := range []*regexp.Regexp{exprRe, goTemplateRe} {
 		for _, loc := range re.FindAllStringIndex(s, -1) {
 			for i := loc[0]; i < loc[1]; i++ {
 				b[i] = 'x'
+			}
+		}
+	}
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != '$' || (b[i+1] != '(' && b[i+1] != '{') {
+			continue
+		}
+		open, closing := b[i+1], byte(')')
+		if open == '{' {
+			closing = '}'
+		}
+		depth := 0
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case open:
+				depth++
+			case closing:
+				depth--
+			}
+			if depth == 0 {
+				for k := i; k <= j; k++ {
+					b[k] = 'x'
+				}
+				i = j
+				break
 			}
 		}
 	}

@@ -90,6 +90,8 @@ func parseFile(root *yaml.Node) (*File, error) {
 			}
 		case "jobs":
 			jobs = e
+		case "defaults":
+			f.DefaultWorkingDirectory = defaultWorkingDirectory(e.val)
 		}
 	}
 	if jobs == nil {
@@ -170,6 +172,8 @@ func parseJob(f *File, e *entry) (*Job, error) {
 			j.Needs = stringList(c.val)
 		case "runs-on":
 			j.RunsOn = scalarString(c.val)
+		case "defaults":
+			j.DefaultWorkingDirectory = defaultWorkingDirectory(c.val)
 		case "steps":
 			if j.Steps, err = parseSteps(j, c); err != nil {
 				return nil, err
@@ -237,6 +241,8 @@ func parseSteps(j *Job, e *entry) ([]*Step, error) {
 				}
 			case "if":
 				s.If = scalarString(c.val)
+			case "working-directory":
+				s.WorkingDirectory = scalarString(c.val)
 			case "with":
 				if s.With, err = valueMap(c.val, "with"); err != nil {
 					return nil, err

@@ -1,7 +1,10 @@
 package workflow
 
 import (
+	"regexp"
 	"strings"
+
+	"github.com/ghcr-doctor/ghcr-doctor/internal/pkghost"
 )
 
 // Publishing tools, as Publish.Tool names them.
@@ -24,6 +27,10 @@ const (
 	ToolGradle     = "gradle"
 	ToolNuGet      = "nuget"
 	ToolGem        = "gem"
+	// ToolAttest is actions/attest-build-provenance (or actions/attest,
+	// actions/attest-sbom) with push-to-registry: the attestation is pushed
+	// next to the image, which needs the same write access as the image.
+	ToolAttest = "attest"
 )
 
 // Publish is one step (or one command of a step's script) that uploads a
@@ -48,6 +55,14 @@ type Publish struct {
 	// (build-push-action's push: ${{ github.event_name != 'pull_request' }}),
 	// "" when the step always pushes.
 	Condition string
+	// Dir is the directory the publish runs in, relative to the repository
+	// root ("" for the root): the step's working-directory or its job's or
+	// workflow's default, a cd of the script, npm publish's folder. It
+	// contains "$" when it cannot be told before the run.
+	Dir string
+	// Config is the configuration file the tool is given (goreleaser
+	// --config), relative to Dir, "" for the tool's default.
+	Config string
 	// Login is the job's last login to Host before the push (or the push's
 	// own credential: dotnet nuget push --api-key, gem push with
 	// GEM_HOST_API_KEY, a Gradle step's GITHUB_TOKEN env), nil when none is
@@ -56,28 +71,34 @@ type Publish struct {
 }
 
 // Publishes lists what the job publishes, in step order: container pushes
-// (docker/build-push-action and docker/bake-action with push, docker/podman/
+// (docker/build-push-action and docker/bake-action with push or a pushing
+// output, docker/podman/
 // buildah push, skopeo copy, crane push/copy, helm push, oras push, ko
 // build/publish with KO_DOCKER_REPO, jib with -Djib.to.image or --image),
 // goreleaser release (its images live in .goreleaser.yaml, so Host is ""),
-// npm/yarn/pnpm publish, Maven deploy, Gradle publish, dotnet nuget push and
-// gem push. Pulls, builds and tags that are never pushed are not listed.
+// npm/yarn/pnpm publish, Maven deploy, Gradle publish, dotnet nuget push,
+// gem push, and attestations pushed next to an image
+// (actions/attest-build-provenance with push-to-registry). Pulls, builds and tags that are never pushed are not listed.
 func (j *Job) Publishes() []Publish {
 	var out []Publish
 	logins := j.Logins()
 	for _, s := range j.Steps {
 		switch actionName(s.Uses) {
-		case "docker/build-push-action":
+		case "docker/build-push-action", "depot/build-push-action", "useblacksmith/build-push-action":
+			// Depot's and Blacksmith's actions take build-push-action's inputs.
 			out = append(out, j.buildPushPublishes(s)...)
-		case "docker/bake-action":
+		case "docker/bake-action", "depot/bake-action", "useblacksmith/bake-action":
 			if p, ok := j.bakePublish(s); ok {
 				out = append(out, p)
 			}
 		case "redhat-actions/push-to-registry":
 			out = append(out, j.pushToRegistry(s)...)
+		case "actions/attest-build-provenance", "actions/attest", "actions/attest-sbom":
+			out = append(out, j.attestPublishes(s)...)
 		case "goreleaser/goreleaser-action":
-			if args := s.With["args"].Str; strings.Contains(args, "release") && !strings.Contains(args, "--snapshot") {
-				out = append(out, Publish{Step: s, Tool: ToolGoReleaser, Line: s.Line})
+			if args := strings.Fields(s.With["args"].Str); goreleaserPublishes(args) {
+				out = append(out, Publish{Step: s, Tool: ToolGoReleaser, Line: s.Line,
+					Dir: cleanDir(s.With["workdir"].Str), Config: flagValue(args, "--config", "-f")})
 			}
 		}
 		if s.Run != "" {
@@ -93,6 +114,33 @@ func (j *Job) Publishes() []Publish {
 		}
 	}
 	return out
+}
+
+// goreleaserPublishes reports whether GoReleaser's arguments publish:
+// release (not a --snapshot, a --split build or with publishing skipped),
+// or GoReleaser Pro's publish and continue --merge.
+func goreleaserPublishes(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	if strings.HasPrefix(args[0], "-") {
+		args = append([]string{"release"}, args...) // release is GoReleaser's default command
+	}
+	switch args[0] {
+	case "publish":
+		return true
+	case "continue":
+		return hasWord(args, "--merge")
+	case "release":
+		for _, a := range args[1:] {
+			if a == "--snapshot" || a == "--split" || a == "--skip-publish" || a == "--skip=publish" ||
+				(strings.HasPrefix(a, "--skip=") && strings.Contains(a, "publish")) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // loginBefore returns the last login to the publish's host at or before its
@@ -113,18 +161,11 @@ func loginBefore(logins []Login, p Publish) *Login {
 }
 
 // isGitHubPackagesHost is the workflow model's view of GitHub Packages
-// hosts: github.com's registries and their GitHub Enterprise subdomains.
+// hosts: github.com's and GHE.com's registries, and the registry
+// subdomains of GitHub Enterprise Server instances, which a workflow
+// cannot confirm.
 func isGitHubPackagesHost(host string) bool {
-	switch host {
-	case "ghcr.io", "docker.pkg.github.com", npmGitHubHost, mavenGitHubHost, "nuget.pkg.github.com", "rubygems.pkg.github.com":
-		return true
-	}
-	for _, p := range []string{"containers.", "npm.", "maven.", "nuget.", "rubygems."} {
-		if strings.HasPrefix(host, p) {
-			return true
-		}
-	}
-	return false
+	return pkghost.IsGitHubPackages(host) || pkghost.HasRegistrySubdomain(host)
 }
 
 // buildPushPublishes: build-push-action pushes its tags when push: is true
@@ -200,7 +241,8 @@ func groupByHost(s *Step, tool string, line int, cond string, refs []ImageRef) [
 // "docker.io" when the first path part is not a host, "" when the host is an
 // expression that cannot be evaluated.
 func RefHost(ref string) string {
-	ref = strings.TrimSpace(ref)
+	ref = repoPathRe.ReplaceAllString(strings.TrimSpace(ref), "owner/repo")
+	ref = ownerPathRe.ReplaceAllString(ref, "owner")
 	for _, scheme := range []string{"oci://", "docker://", "https://", "http://"} {
 		ref = strings.TrimPrefix(ref, scheme)
 	}
@@ -218,6 +260,13 @@ func RefHost(ref string) string {
 	return first
 }
 
+// Contexts that hold a repository path (owner/name) or an owner name,
+// never a registry host: an image named by them alone is on Docker Hub.
+var (
+	repoPathRe  = regexp.MustCompile(`\$\{\{\s*github\.repository\s*\}\}|\$\{GITHUB_REPOSITORY(,,)?\}|\$GITHUB_REPOSITORY\b`)
+	ownerPathRe = regexp.MustCompile(`\$\{\{\s*github\.(repository_owner|actor|event\.repository\.name)\s*\}\}|\$\{GITHUB_(REPOSITORY_OWNER|ACTOR)(,,)?\}|\$GITHUB_(REPOSITORY_OWNER|ACTOR)\b`)
+)
+
 // bakePublish: docker/bake-action pushes with push: true; the image names
 // are in the bake file unless set: overrides *.tags.
 func (j *Job) bakePublish(s *Step) (Publish, bool) {
@@ -227,6 +276,7 @@ func (j *Job) bakePublish(s *Step) (Publish, bool) {
 	case strings.EqualFold(push, "true"):
 	case strings.Contains(push, "${{"):
 		p.Condition = push
+	case bakeOutputPushes(s):
 	default:
 		return Publish{}, false
 	}
@@ -241,6 +291,23 @@ func (j *Job) bakePublish(s *Step) (Publish, bool) {
 		p.Host = RefHost(p.Refs[0].Resolved)
 	}
 	return p, true
+}
+
+// bakeOutputPushes reports whether a bake-action step pushes through an
+// output override (set: *.output=type=image,push=true or type=registry)
+// rather than push: true.
+func bakeOutputPushes(s *Step) bool {
+	for _, v := range splitList(s.With["set"], false) {
+		k, val, ok := strings.Cut(v.Str, "=")
+		if !ok || !strings.HasSuffix(strings.TrimSpace(k), ".output") {
+			continue
+		}
+		val = strings.ReplaceAll(strings.ToLower(val), " ", "")
+		if strings.Contains(val, "push=true") || strings.Contains(val, "type=registry") {
+			return true
+		}
+	}
+	return false
 }
 
 // pushToRegistry: redhat-actions/push-to-registry pushes image: with each of
@@ -259,4 +326,30 @@ func (j *Job) pushToRegistry(s *Step) []Publish {
 	}
 	r := publishedRef(s, env, ref, line, RefFromRun, false)
 	return groupByHost(s, ToolPushToReg, s.Line, "", []ImageRef{r})
+}
+
+// attestPublishes: an attestation action with push-to-registry: true (or
+// an expression) pushes the signed attestation to the registry of
+// subject-name, with the job's registry login.
+func (j *Job) attestPublishes(s *Step) []Publish {
+	push := strings.TrimSpace(s.With["push-to-registry"].Str)
+	cond := ""
+	switch {
+	case strings.EqualFold(push, "true"):
+	case strings.Contains(push, "${{"):
+		cond = push
+	default:
+		return nil
+	}
+	name := s.With["subject-name"]
+	if strings.TrimSpace(name.Str) == "" {
+		return nil // attests files (subject-path): nothing to push
+	}
+	line := name.Line
+	if line == 0 {
+		line = s.Line
+	}
+	r := publishedRef(s, scopeFor(j, s), strings.TrimSpace(name.Str), line, RefFromRun, false)
+	r.Lowercased = true // the action lower-cases the name it pushes to
+	return groupByHost(s, ToolAttest, line, cond, []ImageRef{r})
 }

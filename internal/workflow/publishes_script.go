@@ -11,7 +11,8 @@ func (j *Job) scriptPublishes(s *Step) []Publish {
 	var out []Publish
 	env := scopeFor(j, s)
 	env.local = map[string]string{}
-	for _, l := range logicalLines(s.Run, s.RunLine) {
+	cwd := s.Dir()
+	for _, l := range withSubstitutions(logicalLines(s.Run, s.RunLine)) {
 		for _, p := range pipelines(tokenize(l.text)) {
 			for _, seg := range p {
 				words, assigns := commandWords(seg)
@@ -21,12 +22,127 @@ func (j *Job) scriptPublishes(s *Step) []Publish {
 				if len(words) == 0 {
 					continue
 				}
+				if words[0] == "cd" || words[0] == "pushd" {
+					cwd = changeDir(cwd, words[1:])
+					continue
+				}
 				words = append([]string{baseName(words[0])}, words[1:]...)
-				out = append(out, j.commandPublishes(s, env, words, assigns, l.line)...)
+				for _, pub := range j.commandPublishes(s, env, words, assigns, l.line) {
+					pub.Dir = cwd
+					if pub.Tool == ToolNpm {
+						pub.Dir = npmPublishDir(cwd, words)
+					}
+					out = append(out, pub)
+				}
 			}
 		}
 	}
 	return out
+}
+
+// npmGlobalValueFlags are flags before an npm, yarn or pnpm subcommand that
+// take a value (pnpm --filter X publish, pnpm -C dir publish).
+var npmGlobalValueFlags = map[string]bool{"--filter": true, "-F": true, "-C": true, "--dir": true, "--prefix": true, "-w": true, "--workspace": true}
+
+// npmPublishCommand reports whether the words run the publish subcommand
+// (npm publish, pnpm -r publish, yarn npm publish), not a package script
+// named publish (npm run publish).
+func npmPublishCommand(w []string) bool {
+	for i := 1; i < len(w); i++ {
+		switch a := w[i]; {
+		case npmGlobalValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		case a == "npm" && w[0] == "yarn":
+		default:
+			return a == "publish"
+		}
+	}
+	return false
+}
+
+// withSubstitutions adds, after each line, the commands its $( )
+// substitutions run (img=$(ko build ./), digest=$(crane push …)), which
+// publish as much as the line itself.
+func withSubstitutions(lines []scriptLine) []scriptLine {
+	var out []scriptLine
+	for _, l := range lines {
+		out = append(out, l)
+		for _, inner := range substitutions(l.text) {
+			out = append(out, scriptLine{text: inner, line: l.line})
+		}
+	}
+	return out
+}
+
+// substitutions returns the commands inside the $( ) of a line, outermost
+// first, nested ones too.
+func substitutions(text string) []string {
+	var out []string
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] != '$' || text[i+1] != '(' || (i+2 < len(text) && text[i+2] == '(') {
+			continue // not a substitution, or $(( arithmetic ))
+		}
+		depth := 0
+		for j := i + 1; j < len(text); j++ {
+			switch text[j] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+			if depth == 0 {
+				out = append(out, text[i+2:j])
+				break
+			}
+		}
+	}
+	return out
+}
+
+// changeDir follows cd DIR; a cd the script cannot tell (cd -, cd with no
+// argument, a variable) makes the directory unknown.
+func changeDir(cwd string, args []string) string {
+	if len(args) != 1 || args[0] == "-" {
+		return "$unknown"
+	}
+	return JoinDir(cwd, args[0])
+}
+
+// npmValueFlags are npm publish flags that take a value.
+var npmValueFlags = map[string]bool{"--tag": true, "--access": true, "--registry": true, "--otp": true, "--provenance-file": true}
+
+// npmPublishDir is the package directory of an npm, yarn or pnpm publish:
+// its folder argument or workspace, else the directory it runs in. A
+// tarball, a workspace named by package, or every workspace is unknown.
+func npmPublishDir(cwd string, w []string) string {
+	if hasWord(w, "--workspaces") || hasWord(w, "-ws") || hasWord(w, "-r") || hasWord(w, "--recursive") ||
+		hasWord(w, "foreach") || flagValue(w, "--filter", "-F") != "" {
+		return "$workspaces"
+	}
+	if ws := flagValue(w, "--workspace", "-w"); ws != "" {
+		if strings.HasPrefix(ws, "@") || !strings.Contains(ws, "/") {
+			return "$" + ws // a workspace named by its package
+		}
+		return JoinDir(cwd, ws)
+	}
+	i := 0
+	for i < len(w) && w[i] != "publish" {
+		i++
+	}
+	for i++; i < len(w); i++ {
+		a := w[i]
+		switch {
+		case npmValueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		case strings.HasSuffix(a, ".tgz") || strings.HasSuffix(a, ".tar.gz"):
+			return "$" + a
+		default:
+			return JoinDir(cwd, a)
+		}
+	}
+	return cwd
 }
 
 // commandPublishes recognises one command as a publish.
@@ -47,9 +163,14 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 			return refs(containerTool(w[0]), pushedRefs(w))
 		}
 	case "skopeo", "crane", "helm", "oras":
-		if pushVerb(w) {
-			return refs(w[0], commandRefs(w))
+		if !pushVerb(w) {
+			return nil
 		}
+		rs := commandRefs(w)
+		if len(rs) == 0 && w[0] == "skopeo" && len(positional(w[2:], nil)) >= 2 {
+			return nil // skopeo copy to the local daemon or a file
+		}
+		return refs(w[0], rs)
 	case "ko":
 		if len(w) > 1 && (w[1] == "build" || w[1] == "publish" || w[1] == "resolve" || w[1] == "apply") && !hasWord(w, "--push=false") && !hasWord(w, "--local") {
 			repo := assigns["KO_DOCKER_REPO"]
@@ -59,13 +180,13 @@ func (j *Job) commandPublishes(s *Step, env envScope, w []string, assigns map[st
 			return refs(ToolKo, []string{repo})
 		}
 	case "goreleaser":
-		if hasWord(w, "release") && !hasWord(w, "--snapshot") {
-			return []Publish{{Step: s, Tool: ToolGoReleaser, Line: line}}
+		if goreleaserPublishes(w[1:]) {
+			return []Publish{{Step: s, Tool: ToolGoReleaser, Line: line, Config: flagValue(w, "--config", "-f")}}
 		}
 	case "mvn", "mvnw", "./mvnw", "gradle", "gradlew", "./gradlew":
 		return j.jvmPublishes(s, env, w, line)
 	case "npm", "yarn", "pnpm":
-		if publishesNpm(strings.Join(w, " ")) && !hasWord(w, "--dry-run") {
+		if npmPublishCommand(w) && !hasWord(w, "--dry-run") {
 			host := registryHost(flagValue(w, "--registry"))
 			if host == "" {
 				host = j.setupNodeRegistry(s)

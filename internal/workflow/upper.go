@@ -62,3 +62,27 @@ func literalNameHasUpper(ref string) bool {
 	}
 	return strings.ToLower(name) != name
 }
+
+// LiteralNameHasUpper reports whether the literal text of the name part
+// of a reference (not its expressions or variables) has upper case: sure to
+// be refused, unless the text lower-cases it.
+func LiteralNameHasUpper(ref string) bool {
+	return !lowercaseRe.MatchString(ref) && literalNameHasUpper(ref)
+}
+
+// CaseContexts returns the contexts and runner variables in ref whose
+// values keep the case of a login or repository name (${{ github.repository }},
+// $GITHUB_REPOSITORY_OWNER, …), in order; none when the text lower-cases.
+// Whether such a name has upper case is known only with the names.
+func CaseContexts(ref string) []string {
+	if lowercaseRe.MatchString(ref) {
+		return nil
+	}
+	var out []string
+	for _, e := range exprRe.FindAllString(ref, -1) {
+		if caseContextRe.MatchString(e) {
+			out = append(out, e)
+		}
+	}
+	return append(out, caseShellVarRe.FindAllString(ref, -1)...)
+}
