@@ -24,7 +24,8 @@ and editors). A DIR means every *.yml and *.yaml in it. For a file inside
 .npmrc, .goreleaser.yaml, pom.xml, build.gradle and the other workflows (called
 reusable workflows) are read too. The repository's default workflow permissions
 are taken as read-only unless --default write; --owner names the repository's
-owner so that namespaces can be checked.
+owner so that namespaces can be checked. In a git checkout, the owner and the
+repository's name default to those of its origin remote.
 
 Text output: one line per job,
 

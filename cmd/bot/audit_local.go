@@ -73,6 +73,7 @@ func (l localWorkflows) input(path string) (preflight.Input, error) {
 		return in, nil
 	}
 	root := filepath.Dir(filepath.Dir(dir))
+	in.Settings = withOrigin(in.Settings, root)
 	for _, name := range preflight.WantedFiles(src) {
 		if b, err := readBounded(filepath.Join(root, filepath.FromSlash(name))); err == nil {
 			in.Files[name] = b
@@ -104,4 +105,25 @@ func readBounded(path string) ([]byte, error) {
 		return nil, fmt.Errorf("reading: %w", err)
 	}
 	return b, nil
+}
+
+// withOrigin completes the owner and the repository's name from the
+// checkout's origin remote when the command line did not give them (an
+// --owner that names another account keeps the name unknown), so that
+// ${{ github.repository }} in an image name can be checked offline.
+func withOrigin(st preflight.Settings, root string) preflight.Settings {
+	if st.Repo != "" {
+		return st
+	}
+	owner, name, ok := originRepository(root)
+	if !ok {
+		return st
+	}
+	if st.Owner == "" {
+		st.Owner = owner
+	}
+	if strings.EqualFold(st.Owner, owner) {
+		st.Repo = name
+	}
+	return st
 }
