@@ -21,6 +21,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/config"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghcache"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/pacing"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
@@ -60,16 +61,23 @@ type Server struct {
 	http    *http.Server
 }
 
-// New builds the server from its configuration and opens its queue.
-func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Server, error) {
-	m := metrics.New()
-	creator, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub,
-		githubapp.WithClientUserAgent("ghcr-doctor/"+version.Version),
+// clientOptions are how every GitHub client of the server is built.
+func clientOptions(cfg *config.Config, m *metrics.Metrics) []githubapp.ClientOption {
+	return []githubapp.ClientOption{
+		githubapp.WithClientUserAgent("ghcr-doctor/" + version.Version),
 		githubapp.WithClientTimeout(cfg.Worker.HTTPTimeout),
 		// Conditional requests: unchanged answers cost no rate limit.
 		githubapp.WithClientCaching(false, func() httpcache.Cache { return newBoundedCache() }),
-		githubapp.WithClientMiddleware(m.RoundTripper, logGitHubCalls),
-	)
+		// Above the cache: go-github stops reading a JSON answer just short
+		// of its end, and the cache keeps only answers read to the end.
+		githubapp.WithClientMiddleware(ghcache.DrainBodies, m.RoundTripper, logGitHubCalls),
+	}
+}
+
+// New builds the server from its configuration and opens its queue.
+func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Server, error) {
+	m := metrics.New()
+	creator, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub, clientOptions(cfg, m)...)
 	if err != nil {
 		return nil, fmt.Errorf("creating GitHub client creator: %w", err)
 	}

@@ -17,8 +17,13 @@ func Transport(cache httpcache.Cache, authorized http.RoundTripper) http.RoundTr
 	}
 	t := httpcache.NewTransport(cache)
 	t.Transport = authorized
-	return draining{t}
+	return DrainBodies(t)
 }
+
+// DrainBodies wraps a transport that has an httpcache.Transport below it so
+// that answers the cache can revalidate (those with an ETag or a
+// Last-Modified) are read to their end when closed.
+func DrainBodies(next http.RoundTripper) http.RoundTripper { return draining{next} }
 
 // maxDrain bounds what is read past a decoder's stop to finish a body.
 const maxDrain = 16 << 20
@@ -30,7 +35,7 @@ type draining struct{ next http.RoundTripper }
 
 func (d draining) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := d.next.RoundTrip(r)
-	if err == nil && resp.Body != nil {
+	if err == nil && resp.Body != nil && (resp.Header.Get("ETag") != "" || resp.Header.Get("Last-Modified") != "") {
 		resp.Body = drainOnClose{resp.Body}
 	}
 	return resp, err
