@@ -113,10 +113,13 @@ rss=$(/usr/bin/time -o "$work/rss" -f '%M' "$work/bot" scan "$work/job.log" > /d
 scan=$(best_time "$work/bot" scan "$work/job.log")
 grepall=$(best_time grep -F -c -f "$work/anchors.txt" "$work/job.log")
 grepone=$(best_time grep -F -c denied "$work/job.log")
+# A 10 MB log: the first 10 MB of the same output, ending in the same refusal.
+{ head -c $((10 * 1024 * 1024)) "$work/chunk.log"; tail -n 5 "$work/job.log"; } > "$work/small.log"
+small=$(best_time "$work/bot" scan "$work/small.log")
 rgall=""
 if command -v rg >/dev/null; then rgall=$(best_time rg -F -c -f "$work/anchors.txt" "$work/job.log"); fi
 anchors=$(wc -l < "$work/anchors.txt")
-awk -v size="$size" -v scan="$scan" -v grepall="$grepall" -v grepone="$grepone" -v rgall="$rgall" -v rss="$rss" -v anchors="$anchors" 'BEGIN {
+awk -v size="$size" -v small="$small" -v scan="$scan" -v grepall="$grepall" -v grepone="$grepone" -v rgall="$rgall" -v rss="$rss" -v anchors="$anchors" 'BEGIN {
   mb = size / 1048576
   printf "input:                          %.0f MB (%d anchor literals)\n", mb, anchors
   printf "bot scan:                       %6.3f s  %6.0f MB/s  peak RSS %s KiB\n", scan, mb / scan, rss
@@ -126,4 +129,6 @@ awk -v size="$size" -v scan="$scan" -v grepall="$grepall" -v grepone="$grepone" 
   printf "speed-up over grep -F anchors:  %.2fx (target >= 1.5x)\n", grepall / scan
   if (rgall != "") printf "slower than ripgrep:            %.2fx (target <= 3x)\n", scan / rgall
   printf "ratio scan / grep -F denied:    %.2f\n", scan / grepone
+  printf "peak RSS:                       %.1f MiB (target <= 64 MiB)\n", rss / 1024
+  printf "10 MB log, whole process:       %.0f ms (target < 50 ms)\n", small * 1000
 }'
