@@ -14,6 +14,14 @@ type gate struct {
 	// dependabotOnly: on pull_request runs, the condition is true only on
 	// Dependabot's (false on the others, not on Dependabot's).
 	dependabotOnly bool
+	// forkUnsure: the condition may be true on pull requests from forks,
+	// but only by values not known before the run (inputs, variables, step
+	// outputs), or it could not be read.
+	forkUnsure bool
+	// dependabotUnsure: likewise on Dependabot's pull requests.
+	dependabotUnsure bool
+	// unsureText is the condition that leaves it open, as written.
+	unsureText string
 }
 
 // evalGate reads an if: condition. The condition is parsed and evaluated
@@ -33,21 +41,33 @@ func evalPushGate(push string) gate {
 	return gateFrom(push, pullRequestRun.mayPush)
 }
 
-func gateFrom(cond string, may func(pullRequestRun, *exprNode) bool) gate {
+func gateFrom(cond string, may func(pullRequestRun, *exprNode) (bool, bool)) gate {
+	if strings.TrimSpace(cond) == "" {
+		return gate{}
+	}
+	unread := gate{forkUnsure: true, dependabotUnsure: true, unsureText: strings.TrimSpace(cond)}
 	expr, ok := unwrapExpr(cond)
 	if !ok {
-		return gate{}
+		return unread
 	}
 	n, ok := parseExpr(expr)
 	if !ok {
-		return gate{}
+		return unread
 	}
-	same, fork, deps := may(sameRepoRun, n), may(forkRun, n), may(dependabotRun, n)
-	return gate{
-		noPullRequest:  !same && !fork && !deps,
-		noFork:         !fork,
-		dependabotOnly: !same && !fork && deps,
+	same, _ := may(sameRepoRun, n)
+	fork, forkSure := may(forkRun, n)
+	deps, depsSure := may(dependabotRun, n)
+	g := gate{
+		noPullRequest:    !same && !fork && !deps,
+		noFork:           !fork,
+		dependabotOnly:   !same && !fork && deps,
+		forkUnsure:       fork && !forkSure,
+		dependabotUnsure: deps && !depsSure,
 	}
+	if g.forkUnsure || g.dependabotUnsure {
+		g.unsureText = strings.TrimSpace(cond)
+	}
+	return g
 }
 
 // unwrapExpr returns the expression of a condition: the text inside one
@@ -78,6 +98,13 @@ func (g gate) and(o gate) gate {
 		noFork:        g.noFork || o.noFork,
 	}
 	c.dependabotOnly = (g.dependabotOnly || o.dependabotOnly) && !c.noPullRequest
+	c.forkUnsure = (g.forkUnsure || o.forkUnsure) && c.forkRuns()
+	c.dependabotUnsure = (g.dependabotUnsure || o.dependabotUnsure) && !c.noPullRequest
+	for _, u := range []gate{g, o} {
+		if c.unsureText == "" && (u.forkUnsure || u.dependabotUnsure) {
+			c.unsureText = u.unsureText
+		}
+	}
 	return c
 }
 

@@ -89,6 +89,40 @@ func TestEvalPushGate(t *testing.T) {
 	}
 }
 
+// TestUnsureGates: a condition that only values unknown before the run
+// decide (inputs, variables, step outputs), or one that cannot be read,
+// leaves fork and Dependabot runs open — reported as unknown, never as a
+// refusal; the status functions are read on the path where earlier steps
+// succeeded.
+func TestUnsureGates(t *testing.T) {
+	tests := []struct {
+		cond       string
+		forkRuns   bool
+		forkUnsure bool
+	}{
+		{"", true, false},
+		{"success()", true, false},
+		{"always()", true, false},
+		{"failure()", false, false},
+		{"${{ vars.PUBLISH == 'true' }}", true, true},
+		{"steps.meta.outputs.push == 'true'", true, true},
+		{"success() && inputs.publish", true, true},
+		{"github.event_name == 'push' && vars.PUBLISH == 'true'", false, false},
+		{"${{ github.event_name != 'pull_request' || vars.FORCE }}", true, true},
+		{"${{ github.event_name == 'pull_request' }}", true, false},
+		{"${{ unbalanced(", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cond, func(t *testing.T) {
+			g := evalGate(tt.cond)
+			assert.Equal(t, tt.forkRuns, g.forkRuns(), "fork runs")
+			assert.Equal(t, tt.forkUnsure, g.forkUnsure, "fork runs only by unknown values")
+		})
+	}
+	assert.True(t, evalGate("").and(evalGate("vars.X")).forkUnsure, "an unsure step condition makes the publish unsure")
+	assert.False(t, evalGate("github.event_name == 'push'").and(evalGate("vars.X")).forkUnsure, "a job that never runs on pull requests is not unsure")
+}
+
 func TestGatesCombine(t *testing.T) {
 	job := evalGate("github.event_name == 'push'")
 	step := evalGate("")

@@ -63,10 +63,10 @@ func (a *analysis) checkCredential(fs *findings, j *workflow.Job, ctx runs, t ta
 // runs get only Dependabot secrets, so a secret login fails there too.
 func (a *analysis) checkSecretRuns(fs *findings, j *workflow.Job, ctx runs, t target, g gate, secret string) {
 	if hasForkEvent(ctx.events) && g.forkRuns() {
-		fs.add(forkProblem(j, t, fmt.Sprintf("forks' pull request runs get no secrets, so the login with %s fails", secret)))
+		fs.add(forkProblem(j, t, g, fmt.Sprintf("forks' pull request runs get no secrets, so the login with %s fails", secret)))
 	}
 	if hasForkEvent(ctx.events) && g.dependabotOnly {
-		fs.add(dependabotProblem(j, t, fmt.Sprintf("Dependabot's runs get only Dependabot secrets, so the login with %s fails unless it is also a Dependabot secret", secret)))
+		fs.add(dependabotProblem(j, t, g, fmt.Sprintf("Dependabot's runs get only Dependabot secrets, so the login with %s fails unless it is also a Dependabot secret", secret)))
 	}
 }
 
@@ -81,13 +81,30 @@ func hasForkEvent(events []string) bool {
 	return false
 }
 
-func forkProblem(j *workflow.Job, t target, why string) Problem {
+// forkProblem is the refusal on forks' pull requests, or, when only values
+// not known before the run decide whether the publish runs there, an
+// unknown that says which condition to look at: never a guess.
+func forkProblem(j *workflow.Job, t target, g gate, why string) Problem {
+	if g.forkUnsure {
+		return unsureProblem(j, t, g, "pull requests from forks", why)
+	}
 	return Problem{Verdict: ForkPRPush, Registry: t.host, Line: t.line,
 		Reason: fmt.Sprintf("Job %s publishes to %s on line %d on pull_request runs; %s. Forks may open pull requests even when the workflow is meant for branches of this repository.", j.ID, t.host, t.line, why),
 		Fix:    fmt.Sprintf("Skip the publish on line %d for pull requests: add if: github.event_name != 'pull_request' to the step (for docker/build-push-action, push: ${{ github.event_name != 'pull_request' }}), or if: github.event.pull_request.head.repo.full_name == github.repository to skip forks only.", t.line)}
 }
 
-func dependabotProblem(j *workflow.Job, t target, why string) Problem {
+// unsureProblem is an unknown: whether the publish runs on the kind of pull
+// request depends on a condition that cannot be evaluated before the run.
+func unsureProblem(j *workflow.Job, t target, g gate, runs, why string) Problem {
+	return Problem{Verdict: Unknown, Registry: t.host, Line: t.line,
+		Reason: fmt.Sprintf("Job %s publishes to %s on line %d, and whether it does so on %s depends on %s, which is not known before the run; if it does, %s.", j.ID, t.host, t.line, runs, g.unsureText, why),
+		Fix:    fmt.Sprintf("Make sure the condition is false on %s, or skip the publish there explicitly: if: github.event_name != 'pull_request'.", runs)}
+}
+
+func dependabotProblem(j *workflow.Job, t target, g gate, why string) Problem {
+	if g.dependabotUnsure {
+		return unsureProblem(j, t, g, "Dependabot's pull requests", why)
+	}
 	return Problem{Verdict: Dependabot, Registry: t.host, Line: t.line,
 		Reason: fmt.Sprintf("Job %s publishes to %s on line %d on runs Dependabot triggers; %s.", j.ID, t.host, t.line, why),
 		Fix:    fmt.Sprintf("Declare packages: write in job %s's permissions (a declared permission applies to Dependabot's runs), or skip the publish for Dependabot.", j.ID)}

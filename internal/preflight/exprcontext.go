@@ -120,8 +120,10 @@ func (r pullRequestRun) eval(n *exprNode) exprValue {
 	return unknownValue // <, >, …: numbers the run does not know
 }
 
-// call evaluates the string functions on known strings; the status
-// functions and the others are unknown.
+// call evaluates the string functions on known strings, and the status
+// functions on the path that matters, where every earlier step succeeded
+// (the publish that would be refused): success() and always() are true,
+// failure() and cancelled() false. The others are unknown.
 func (r pullRequestRun) call(n *exprNode) exprValue {
 	args := make([]exprValue, len(n.args))
 	for i, a := range n.args {
@@ -148,6 +150,14 @@ func (r pullRequestRun) call(n *exprNode) exprValue {
 		}
 	case "format":
 		return r.format(args)
+	case "success", "always":
+		if len(args) == 0 {
+			return boolValue(true)
+		}
+	case "failure", "cancelled":
+		if len(args) == 0 {
+			return boolValue(false)
+		}
 	}
 	return unknownValue
 }
@@ -187,24 +197,26 @@ func (pullRequestRun) formatPrefix(f string) exprValue {
 	return unknownValue
 }
 
-// mayRun reports whether an if: condition may be true on the run: it is
-// unless the run's known values make it false.
-func (r pullRequestRun) mayRun(n *exprNode) bool {
+// mayRun reports whether an if: condition may be true on the run (it is
+// unless the run's known values make it false) and whether it surely is.
+func (r pullRequestRun) mayRun(n *exprNode) (may, sure bool) {
 	t, known := r.eval(n).truthy()
-	return !known || t
+	return !known || t, known && t
 }
 
-// mayPush reports whether a push: input may be true on the run. The input
-// is a string: only "false" (any case), the empty string and false turn the push off.
-func (r pullRequestRun) mayPush(n *exprNode) bool {
+// mayPush reports whether a push: input may be true on the run, and
+// whether it surely is. The input is a string: only "false" (any case), the
+// empty string and false turn the push off.
+func (r pullRequestRun) mayPush(n *exprNode) (may, sure bool) {
 	v := r.eval(n)
 	switch v.kind {
 	case valBool:
-		return v.b
+		return v.b, v.b
 	case valString:
-		return !strings.EqualFold(strings.TrimSpace(v.s), "false") && v.s != ""
+		on := !strings.EqualFold(strings.TrimSpace(v.s), "false") && v.s != ""
+		return on, on
 	case valNull:
-		return false
+		return false, false
 	}
-	return true
+	return true, false
 }

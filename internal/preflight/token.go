@@ -72,10 +72,10 @@ func (a *analysis) checkToken(fs *findings, j *workflow.Job, ctx runs, t target,
 		return
 	}
 	if _, why := diagnose.RunPackagesLevel(pl.level, pl.declared, true, false); why != "" && hasForkEvent(ctx.events) && g.forkRuns() {
-		fs.add(forkProblem(j, t, "pull requests from forks get a read-only GITHUB_TOKEN whatever the workflow asks for, so the push is refused for them"))
+		fs.add(forkProblem(j, t, g, "pull requests from forks get a read-only GITHUB_TOKEN whatever the workflow asks for, so the push is refused for them"))
 	}
 	if _, why := diagnose.RunPackagesLevel(pl.level, pl.declared, false, true); why != "" && hasForkEvent(ctx.events) && g.dependabotOnly {
-		fs.add(dependabotProblem(j, t, "Dependabot's runs get a read-only GITHUB_TOKEN unless the workflow declares the permission, and this job takes packages: write from the default"))
+		fs.add(dependabotProblem(j, t, g, "Dependabot's runs get a read-only GITHUB_TOKEN unless the workflow declares the permission, and this job takes packages: write from the default"))
 	}
 }
 
