@@ -172,6 +172,15 @@ func (s sqliteStore) runningFor(ctx context.Context, installation int64) (int, e
 	return n, nil
 }
 
+func (s sqliteStore) othersWaiting(ctx context.Context, installation int64) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM river_job WHERE state = 'available' AND coalesce(json_extract(args, '$.installation'), 0) <> ?)", installation).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("looking for waiting jobs of installations other than %d: %w", installation, err)
+	}
+	return n != 0, nil
+}
+
 func (s sqliteStore) depthByInstallation(ctx context.Context) (map[int64]int, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT coalesce(json_extract(args, '$.installation'), 0), count(*) FROM river_job WHERE state IN ("+quoteList(waitingStates)+") GROUP BY 1")
 	if err != nil {
@@ -188,6 +197,15 @@ func (s pgStore) runningFor(ctx context.Context, installation int64) (int, error
 		return 0, fmt.Errorf("counting the running jobs of installation %d: %w", installation, err)
 	}
 	return n, nil
+}
+
+func (s pgStore) othersWaiting(ctx context.Context, installation int64) (bool, error) {
+	var found bool
+	err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM river_job WHERE state = 'available' AND coalesce(args->>'installation', '0') <> $1)", strconv.FormatInt(installation, 10)).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("looking for waiting jobs of installations other than %d: %w", installation, err)
+	}
+	return found, nil
 }
 
 func (s pgStore) depthByInstallation(ctx context.Context) (map[int64]int, error) {

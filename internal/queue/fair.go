@@ -30,7 +30,9 @@ import (
 //     workers running (counted in the database, so across every replica)
 //     is put back for a moment instead of taking another worker (a
 //     deferral, which costs no attempt and is not counted as a rate-limit
-//     snooze).
+//     snooze) when another installation's job is waiting, or when it would
+//     take this process's last idle worker: an installation alone uses
+//     every worker but one.
 
 // admissionHalfLife is how fast an installation's recent count fades.
 const admissionHalfLife = time.Minute
@@ -136,6 +138,9 @@ func (a *admission) forgetQuiet(now time.Time) {
 // process on the database.
 type runningCounter interface {
 	runningFor(ctx context.Context, installation int64) (int, error)
+	// othersWaiting reports whether a job of another installation is due
+	// and waiting for a worker.
+	othersWaiting(ctx context.Context, installation int64) (bool, error)
 }
 
 // fairDeferral is how long a job waits when its installation has its share

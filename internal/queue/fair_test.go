@@ -2,10 +2,12 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -71,8 +73,8 @@ func TestRateLimitSnoozesLeaveDeferralsOut(t *testing.T) {
 	}
 }
 
-// TestInstallationShare: an installation with many jobs runs at most its
-// share at once, while another installation's job still gets a worker.
+// TestInstallationShare: an installation alone may use every worker but
+// one, so another installation's job still gets a worker at once.
 func TestInstallationShare(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
@@ -113,7 +115,7 @@ func TestInstallationShare(t *testing.T) {
 			waitFor(t, q)
 			mu.Lock()
 			defer mu.Unlock()
-			assert.Equal(t, 1, most, "the busy installation ran more than its share at once")
+			assert.Equal(t, opts.Workers-1, most, "the busy installation alone uses every worker but one")
 		})
 	}
 }
@@ -179,4 +181,64 @@ func TestAdmissionSpreadsAFloodInTime(t *testing.T) {
 		_, d = a.admit(3)
 	}
 	assert.Equal(t, admissionMaxDelay, d, "the spreading is bounded")
+}
+
+// countsFor is a runningCounter with fixed answers.
+type countsFor struct {
+	running int
+	others  bool
+	err     error
+}
+
+func (c countsFor) runningFor(context.Context, int64) (int, error) { return c.running, c.err }
+func (c countsFor) othersWaiting(context.Context, int64) (bool, error) {
+	return c.others, c.err
+}
+
+// TestOverShare: beyond its share an installation waits only while another
+// installation's job waits or when it would take the process's last idle
+// worker; a failed count never stops the work.
+func TestOverShare(t *testing.T) {
+	tests := []struct {
+		name   string
+		counts countsFor
+		busy   int64
+		want   bool
+	}{
+		{"within its share", countsFor{running: 2}, 2, false},
+		{"beyond, alone, workers idle", countsFor{running: 3}, 3, false},
+		{"beyond, alone, the last idle worker", countsFor{running: 4}, 4, true},
+		{"beyond, others waiting", countsFor{running: 3, others: true}, 3, true},
+		{"the count fails", countsFor{running: 9, others: true, err: errors.New("database gone")}, 3, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := &worker{running: tt.counts, share: 2, workers: 4}
+			got := w.overShare(context.Background(), zerolog.Nop(), Job{Installation: 7}, tt.busy)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	w := &worker{running: countsFor{running: 9, others: true}, share: 2, workers: 4}
+	assert.False(t, w.overShare(context.Background(), zerolog.Nop(), Job{}, 4), "jobs of no installation are never held")
+}
+
+// TestFillKeepsNone: "none" (a negative spacing or window) survives filling
+// the options twice, as opening PostgreSQL does.
+func TestFillKeepsNone(t *testing.T) {
+	o := Options{AdmissionSpacing: -1, BatchWindow: -1}
+	o.fill()
+	o.fill()
+	assert.Negative(t, o.AdmissionSpacing)
+	assert.Negative(t, o.BatchWindow)
+	a := newAdmission(nil, o.AdmissionSpacing)
+	var due time.Duration
+	for range 50 {
+		_, due = a.admit(7)
+	}
+	assert.Zero(t, due, "no spacing: the fiftieth job is due at once")
+	d := Options{}
+	d.fill()
+	d.fill()
+	assert.Equal(t, defaultAdmissionSpacing, d.AdmissionSpacing)
+	assert.Equal(t, defaultBatchWindow, d.BatchWindow)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -125,17 +126,13 @@ func (o *Options) fill() {
 	if o.InstallationShare <= 0 {
 		o.InstallationShare = max(1, o.Workers/2)
 	}
-	switch {
-	case o.AdmissionSpacing == 0:
+	// Negative means none and stays negative, so that filling twice (as
+	// OpenPostgres and newDurable do) cannot turn "none" into the default.
+	if o.AdmissionSpacing == 0 {
 		o.AdmissionSpacing = defaultAdmissionSpacing
-	case o.AdmissionSpacing < 0:
-		o.AdmissionSpacing = 0
 	}
-	switch {
-	case o.BatchWindow == 0:
+	if o.BatchWindow == 0 {
 		o.BatchWindow = defaultBatchWindow
-	case o.BatchWindow < 0:
-		o.BatchWindow = 0
 	}
 }
 
@@ -152,7 +149,7 @@ func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
 
 func (o Options) riverConfig(handlers map[string]Handler, db database, logger zerolog.Logger) (*river.Config, error) {
 	workers := river.NewWorkers()
-	w := &worker{handlers: handlers, serial: db, running: db, share: o.InstallationShare, logger: logger}
+	w := &worker{handlers: handlers, serial: db, running: db, share: o.InstallationShare, workers: int64(o.Workers), logger: logger}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("registering worker: %w", err)
 	}
@@ -206,9 +203,13 @@ type worker struct {
 	handlers map[string]Handler
 	serial   serialiser
 	running  runningCounter
-	// share is how many jobs of one installation may run at once.
-	share  int
-	logger zerolog.Logger
+	// share is how many jobs of one installation may run at once while
+	// other installations' jobs wait.
+	share int
+	// workers is this process's number of workers; inFlight how many run.
+	workers  int64
+	inFlight atomic.Int64
+	logger   zerolog.Logger
 }
 
 // Deferrer is an error that puts a job back for a known time that is no
@@ -228,7 +229,9 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no handler for job kind %q", job.Kind))
 	}
-	if w.overShare(ctx, logger, job) {
+	busy := w.inFlight.Add(1)
+	defer w.inFlight.Add(-1)
+	if w.overShare(ctx, logger, job, busy) {
 		return deferJob(ctx, rj.Metadata, fairDeferral())
 	}
 	err := w.run(ctx, h, job)
@@ -265,10 +268,14 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	return err
 }
 
-// overShare reports whether the job's installation already runs its share
-// of jobs (this one included). A failed count lets the job run: fairness
-// must never stop the work.
-func (w *worker) overShare(ctx context.Context, logger zerolog.Logger, job Job) bool {
+// overShare reports whether the job must wait: its installation already
+// runs its share of jobs (this one included) and either another
+// installation's job is waiting, or running it would leave this process no
+// idle worker for one that arrives. An installation alone thus uses every
+// worker but one, not only its share. busy is this process's running jobs,
+// this one included. A failed count lets the job run: fairness must never
+// stop the work.
+func (w *worker) overShare(ctx context.Context, logger zerolog.Logger, job Job, busy int64) bool {
 	if job.Installation == 0 || w.share <= 0 || w.running == nil {
 		return false
 	}
@@ -277,7 +284,18 @@ func (w *worker) overShare(ctx context.Context, logger zerolog.Logger, job Job) 
 		logger.Warn().Err(err).Msg("Could not count the installation's running jobs; running this one.")
 		return false
 	}
-	return n > w.share
+	if n <= w.share {
+		return false
+	}
+	if busy >= w.workers {
+		return true
+	}
+	others, err := w.running.othersWaiting(ctx, job.Installation)
+	if err != nil {
+		logger.Warn().Err(err).Msg("Could not look for other installations' jobs; running this one.")
+		return false
+	}
+	return others
 }
 
 // run runs the job's handler, holding the lock of its Serial if it has one.

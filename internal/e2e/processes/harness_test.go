@@ -68,6 +68,10 @@ func newWorld(t *testing.T, n int) *world {
 	t.Cleanup(fake.Close)
 	// The App's webhook as bot serve's start-up check reads it back.
 	fake.SetAppHookConfig(githubfake.HookConfig{URL: "https://ghcr-doctor.test/api/github/hook", Secret: webhookSecret})
+	// Hundreds of runs of one installation in a minute or two: GitHub's
+	// limits on content creation, and the bot's pacing under them, would
+	// spread them over hours; these tests are about crashes and replicas.
+	fake.SetWriteLimits(-1, -1)
 	fake.AddInstallation(installID, org, "Organization", perms)
 	fake.AddRepo(githubfake.Repo{Owner: org, Name: repoName, ID: 1, OwnerType: "Organization", InstallationID: installID})
 	fake.SetRepoWorkflowPermissions(org, repoName, "read")
@@ -180,6 +184,7 @@ logging:
 worker:
   workers: 4
   http_timeout: 10s
+  writes_per_minute: -1
 queue:
 %s`, port, w.fake.URL(), webhookSecret, queueYAML)
 	cfgPath := filepath.Join(dir, fmt.Sprintf("config-%d.yml", port))
