@@ -179,6 +179,20 @@ func (s *Server) commentJSON(rs *repoState, cm *commentState) map[string]any {
 	}
 }
 
+// validCommentBody answers 422 as GitHub does, and returns false, when a
+// comment's body is missing, empty or longer than GitHub takes.
+func (c *call) validCommentBody(resource string, body *string) bool {
+	if body == nil || *body == "" {
+		c.invalid("Validation Failed", apiError{Resource: resource, Field: "body", Code: "missing_field"})
+		return false
+	}
+	if utf8.RuneCountInString(*body) > maxCommentLength {
+		c.invalid("Validation Failed", apiError{Resource: resource, Field: "body", Code: "custom", Message: "Body is too long (maximum is 65536 characters)"})
+		return false
+	}
+	return true
+}
+
 func bodyTooLong(body string) []apiError {
 	if utf8.RuneCountInString(body) <= maxCommentLength {
 		return nil
@@ -401,12 +415,7 @@ func (s *Server) handleCreateComment(c *call) {
 	case is == nil:
 		c.fail(http.StatusNotFound, "Not Found")
 		return
-	case req.Body == nil || *req.Body == "":
-		c.invalid("Validation Failed", apiError{Resource: "IssueComment", Field: "body", Code: "missing_field"})
-		return
-	}
-	if errs := bodyTooLong(*req.Body); errs != nil {
-		c.invalid("Validation Failed", errs...)
+	case !c.validCommentBody("IssueComment", req.Body):
 		return
 	}
 	s.mu.Lock()
@@ -450,12 +459,7 @@ func (s *Server) handleUpdateComment(c *call) {
 	case cm == nil:
 		c.fail(http.StatusNotFound, "Not Found")
 		return
-	case req.Body == nil || *req.Body == "":
-		c.invalid("Validation Failed", apiError{Resource: "IssueComment", Field: "body", Code: "missing_field"})
-		return
-	}
-	if errs := bodyTooLong(*req.Body); errs != nil {
-		c.invalid("Validation Failed", errs...)
+	case !c.validCommentBody("IssueComment", req.Body):
 		return
 	}
 	s.mu.Lock()

@@ -390,8 +390,11 @@ func (s *Server) handleUpdateReviewComment(c *call) {
 	if !c.decode(&req) {
 		return
 	}
-	if req.Body == nil || strings.TrimSpace(*req.Body) == "" {
+	if req.Body != nil && strings.TrimSpace(*req.Body) == "" {
 		c.invalid("Validation Failed", apiError{Resource: "PullRequestReviewComment", Field: "body", Code: "missing_field"})
+		return
+	}
+	if !c.validCommentBody("PullRequestReviewComment", req.Body) {
 		return
 	}
 	s.mu.Lock()

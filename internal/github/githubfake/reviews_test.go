@@ -119,6 +119,10 @@ func TestReviewCommentsAreEditedDeletedAndOutdatedByAPush(t *testing.T) {
 	assert.Equal(t, 11, comments[1].GetStartLine())
 	assert.Equal(t, 12, comments[1].GetLine())
 
+	_, _, err = gh.PullRequests.EditComment(ctx, testOrg, testRepo, comments[0].GetID(), &github.PullRequestComment{Body: github.String(strings.Repeat("x", 65537))})
+	requireStatus(t, err, http.StatusUnprocessableEntity)
+	_, _, err = gh.PullRequests.EditComment(ctx, testOrg, testRepo, comments[0].GetID(), &github.PullRequestComment{Body: github.String("  ")})
+	requireStatus(t, err, http.StatusUnprocessableEntity)
 	_, _, err = gh.PullRequests.EditComment(ctx, testOrg, testRepo, comments[0].GetID(), &github.PullRequestComment{Body: github.String("a, edited")})
 	require.NoError(t, err)
 	s.Push(testOrg, testRepo, "feature", "change line 12", map[string][]byte{reviewWorkflow: numbered(30, map[int]string{10: "changed", 12: "again"})})
