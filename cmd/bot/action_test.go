@@ -132,6 +132,15 @@ var commandLine = regexp.MustCompile(`(?m)^::(error|warning|notice)( [^:]*)?::.*
 
 func annotationsOf(stdout string) []string { return commandLine.FindAllString(stdout, -1) }
 
+func TestActionCannotReadTheDefaults(t *testing.T) {
+	w := newActionWorld(t, scenario(t, "missing-permissions"))
+	r := runBot(t, "", "action")
+	require.Equal(t, 0, r.code, "stdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	summary := w.readSummary(t)
+	assert.Contains(t, summary, "Could not check", "no job declares its permissions and the token cannot read the defaults")
+	assert.Contains(t, summary, "ran as an Action with this workflow's token")
+}
+
 func TestActionSeedCase(t *testing.T) {
 	w := newActionWorld(t, scenario(t, "package-access"))
 	r := runBot(t, "", "action")
@@ -141,8 +150,7 @@ func TestActionSeedCase(t *testing.T) {
 	assert.True(t, strings.HasPrefix(summary, "## ghcr-doctor: `ghcr.io/acme/app` was refused"), summary)
 	assert.Contains(t, summary, "Manage Actions access")
 	assert.Contains(t, summary, "https://github.com/orgs/acme/packages/container/app/settings")
-	assert.Contains(t, summary, "Could not check", "the token cannot read the default workflow permissions")
-	assert.Contains(t, summary, "ran as an Action with this workflow's token")
+	assert.NotContains(t, summary, "Could not check", "the job declares its permissions: the defaults the token cannot read do not matter")
 	assert.NotContains(t, summary, "/ghcr fix", "commands need the App")
 	assert.NotContains(t, summary, "<!--", "no marker outside the App's comment")
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
 )
 
@@ -64,6 +65,11 @@ type Applier struct {
 	WebURL string
 	// Grant says where missing permissions are granted, for the replies.
 	Grant GrantPlace
+	// Ledger, when set, records each fix branch before it is created, so
+	// that reports look up a fix pull request only where one may exist.
+	Ledger interface {
+		Writing(ctx context.Context, key string) error
+	}
 }
 
 func (a *Applier) web() string {
@@ -288,6 +294,11 @@ type pullTarget struct{ base, head, branch, blob string }
 func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edit, t pullTarget, diff string) StepResult {
 	o, r := a.Repo.Owner, a.Repo.Name
 	base, head, branch := t.base, t.head, t.branch
+	if a.Ledger != nil {
+		if err := a.Ledger.Writing(ctx, report.FixPullRequestKey(o, r, branch)); err != nil {
+			return StepResult{Step: s, Status: StatusFailed, Message: "Could not record the branch " + code(branch) + " before creating it; nothing was changed. Try again later."}
+		}
+	}
 	created := false
 	_, err := a.GH.BranchHead(ctx, o, r, branch)
 	switch {

@@ -372,6 +372,9 @@ func (x *execution) fix(ctx context.Context, cmd Command, ev triage.RunEvent, rs
 	plan := BuildPlan(facts, ds, opts)
 	ap := &Applier{GH: x.gh, Facts: facts, Repo: x.req.Repo, Run: facts.Run, Requester: x.req.Sender.Login,
 		DiagnosisURL: rs.Ref.DiagnosisURL, WebURL: x.svc.WebURL, Grant: x.grantPlace()}
+	if l := x.svc.Doctor.Ledger(x.req.InstallationID); l != nil {
+		ap.Ledger = l
+	}
 	changed := false
 	for _, st := range plan.Steps {
 		if st.Changes() && !cmd.DryRun {

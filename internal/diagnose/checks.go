@@ -33,12 +33,14 @@ func checks(in *input) []Check {
 		add("Workflow `permissions:`", CheckUnknown, "workflow file not read: "+reason(f.Workflow.Reason))
 	}
 
-	if f.RepoDefault.Known {
+	switch {
+	case f.RepoDefault.NotNeeded:
+	case f.RepoDefault.Known:
 		add("Repository default workflow permissions", statusIf(f.RepoDefault.Value == "write"), f.RepoDefault.Value)
-	} else {
+	default:
 		add("Repository default workflow permissions", CheckUnknown, reason(f.RepoDefault.Reason))
 	}
-	if f.Repo.IsOrg() {
+	if f.Repo.IsOrg() && !f.OrgDefault.NotNeeded {
 		if f.OrgDefault.Known {
 			add("Organisation default workflow permissions", statusIf(f.OrgDefault.Value == "write"), f.OrgDefault.Value)
 		} else {
@@ -143,9 +145,9 @@ func unknowns(in *input) []Unknown {
 		}
 	}
 	addFact("workflow file "+code(f.Run.Path), f.Workflow.Known, f.Workflow.Reason, f.Workflow.Permission)
-	addFact("repository default workflow permissions", f.RepoDefault.Known, f.RepoDefault.Reason, f.RepoDefault.Permission)
+	addFact("repository default workflow permissions", f.RepoDefault.Known || f.RepoDefault.NotNeeded, f.RepoDefault.Reason, f.RepoDefault.Permission)
 	if f.Repo.IsOrg() {
-		addFact("organisation default workflow permissions", f.OrgDefault.Known, f.OrgDefault.Reason, f.OrgDefault.Permission)
+		addFact("organisation default workflow permissions", f.OrgDefault.Known || f.OrgDefault.NotNeeded, f.OrgDefault.Reason, f.OrgDefault.Permission)
 	}
 	for _, j := range f.Jobs {
 		if j.Scan == nil {

@@ -15,6 +15,10 @@ type Fact[T any] struct {
 	Known      bool
 	Reason     string
 	Permission string
+	// NotNeeded marks a fact left unread because it could not change the
+	// diagnosis (see DefaultsDecide); the report leaves it out rather than
+	// calling it unknown.
+	NotNeeded bool
 }
 
 // KnownFact returns a known fact holding v.
@@ -24,6 +28,11 @@ func KnownFact[T any](v T) Fact[T] { return Fact[T]{Value: v, Known: true} }
 // permission that would have made it readable.
 func UnknownFact[T any](reason, permission string) Fact[T] {
 	return Fact[T]{Reason: reason, Permission: permission}
+}
+
+// NotNeededFact returns a fact left unread because nothing depends on it.
+func NotNeededFact[T any](reason string) Fact[T] {
+	return Fact[T]{Reason: reason, NotNeeded: true}
 }
 
 // Repo identifies the repository a run belongs to.

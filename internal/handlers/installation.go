@@ -22,6 +22,11 @@ import (
 // https://docs.github.com/en/webhooks/webhook-events-and-payloads#installation
 type Installation struct {
 	Base
+	// Ledger, when set, learns of each new installation, whose reports it
+	// will then know in full (see internal/ledger).
+	Ledger interface {
+		Began(ctx context.Context, installationID int64) error
+	}
 }
 
 var _ githubapp.EventHandler = (*Installation)(nil)
@@ -69,6 +74,11 @@ func (h *Installation) Handle(ctx context.Context, eventType, deliveryID string,
 		return &BadPayloadError{Event: eventType, Err: errors.New("installation.id and installation.account.login are required")}
 	}
 	logger := zerolog.Ctx(ctx).With().Int64(githubapp.LogKeyInstallationID, inst.GetID()).Str("account", inst.GetAccount().GetLogin()).Logger()
+	if eventType == "installation" && h.Ledger != nil {
+		if err := h.Ledger.Began(ctx, inst.GetID()); err != nil {
+			return fmt.Errorf("recording the new installation: %w", err)
+		}
+	}
 	req := orgaudit.Request{InstallationID: inst.GetID(), Account: inst.GetAccount().GetLogin(), Reason: reason}
 	job, err := orgaudit.AuditJob(req, key, deliveryID)
 	if err != nil {

@@ -33,6 +33,9 @@ type Publisher struct {
 	// of BotLogin: the Action's token may comment as github-actions[bot],
 	// as another App or as a person (see ActionsLogin).
 	Accept func(Comment) bool
+	// Ledger, when set, spares the lookups of reports that cannot exist
+	// (see Ledger); nil looks every report up on GitHub.
+	Ledger Ledger
 }
 
 // PublishResult counts what a Publish or Resolve did.

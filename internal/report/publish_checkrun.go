@@ -13,8 +13,12 @@ const statusCompleted = "completed"
 // checkRunExternalID tells apart the check runs of two workflows on one commit.
 func checkRunExternalID(t Target) string { return "wf:" + t.Run.Path }
 
-// findCheckRun returns our check run for the workflow on the run's commit, or nil.
+// findCheckRun returns our check run for the workflow on the run's commit,
+// or nil; it asks GitHub only when the ledger cannot rule one out.
 func (p *Publisher) findCheckRun(ctx context.Context, t Target) (*CheckRun, error) {
+	if !p.mayExist(ctx, ledgerCheckRun, checkRunKey(t)) {
+		return nil, nil
+	}
 	runs, err := p.GH.ListCheckRuns(ctx, t.Repo.Owner, t.Repo.Name, t.Run.HeadSHA, CheckRunName)
 	if err != nil {
 		return nil, fmt.Errorf("listing check runs of %s: %w", t.Run.HeadSHA, err)
@@ -43,6 +47,9 @@ func (p *Publisher) publishCheckRun(ctx context.Context, t Target, ds []diagnose
 	annotations := rc.output.Annotations
 
 	if existing == nil {
+		if err := p.writing(ctx, ledgerCheckRun, checkRunKey(t)); err != nil {
+			return fmt.Errorf("writing check run: %w", err)
+		}
 		first, rest := splitBatch(annotations)
 		req.Output.Annotations = first
 		id, err := p.GH.CreateCheckRun(ctx, t.Repo.Owner, t.Repo.Name, req)

@@ -15,15 +15,18 @@ import (
 // into the report) rather than another posted; the other open ones are
 // then rewritten to point at it.
 func (p *Publisher) publishComment(ctx context.Context, t Target, pr int, ds []diagnose.Diagnosis, res *PublishResult) error {
-	comments, err := p.GH.ListIssueComments(ctx, t.Repo.Owner, t.Repo.Name, pr)
+	comments, err := p.listComments(ctx, t, pr)
 	if err != nil {
-		return fmt.Errorf("listing comments of pull request #%d: %w", pr, err)
+		return err
 	}
 	r := renderComment(ds, t, pr)
 	found := p.findCommentReports(comments, t, pr)
 	target, adopted := found.target()
 	switch {
 	case target == nil:
+		if err := p.writing(ctx, ledgerComment, CommentKey(t, pr)); err != nil {
+			return fmt.Errorf("commenting on pull request #%d: %w", pr, err)
+		}
 		c, err := p.GH.CreateIssueComment(ctx, t.Repo.Owner, t.Repo.Name, pr, r.body)
 		if err != nil {
 			return fmt.Errorf("commenting on pull request #%d: %w", pr, err)
@@ -64,9 +67,9 @@ func (p *Publisher) supersedeComments(ctx context.Context, t Target, pr int, oth
 // request, the report and any earlier per-package ones, into resolved
 // notes.
 func (p *Publisher) resolveComments(ctx context.Context, t Target, pr int, res *PublishResult) error {
-	comments, err := p.GH.ListIssueComments(ctx, t.Repo.Owner, t.Repo.Name, pr)
+	comments, err := p.listComments(ctx, t, pr)
 	if err != nil {
-		return fmt.Errorf("listing comments of pull request #%d: %w", pr, err)
+		return err
 	}
 	open, _ := capped(p.findCommentReports(comments, t, pr).others(nil), maxLegacyEditsPerRun)
 	var errs []error
@@ -79,4 +82,17 @@ func (p *Publisher) resolveComments(ctx context.Context, t Target, pr int, res *
 		res.Comments = append(res.Comments, mc.comment.ID)
 	}
 	return errors.Join(errs...)
+}
+
+// listComments lists the comments of the pull request, or nothing when the
+// ledger rules out a report of the workflow there.
+func (p *Publisher) listComments(ctx context.Context, t Target, pr int) ([]Comment, error) {
+	if !p.mayExist(ctx, ledgerComment, CommentKey(t, pr)) {
+		return nil, nil
+	}
+	comments, err := p.GH.ListIssueComments(ctx, t.Repo.Owner, t.Repo.Name, pr)
+	if err != nil {
+		return nil, fmt.Errorf("listing comments of pull request #%d: %w", pr, err)
+	}
+	return comments, nil
 }

@@ -23,14 +23,17 @@ const (
 // branch and workflow is adopted rather than another opened; the other
 // open ones are then closed in its favour.
 func (p *Publisher) publishIssue(ctx context.Context, t Target, ds []diagnose.Diagnosis, res *PublishResult) error {
-	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
+	issues, err := p.listIssues(ctx, t)
 	if err != nil {
-		return fmt.Errorf("listing issues labelled %q: %w", p.label(), err)
+		return err
 	}
 	title, r := issueTitle(ds, t), renderIssue(ds, t)
 	found := findIssueReports(issues, t)
 	target, adopted := found.target()
 	if target == nil {
+		if err := p.writing(ctx, ledgerIssue, IssueKey(t)); err != nil {
+			return fmt.Errorf("opening tracking issue: %w", err)
+		}
 		iss, err := p.GH.CreateIssue(ctx, t.Repo.Owner, t.Repo.Name, title, r.body, []string{p.label()})
 		if err != nil {
 			return fmt.Errorf("opening tracking issue: %w", err)
@@ -86,9 +89,9 @@ func (p *Publisher) supersedeIssues(ctx context.Context, t Target, others []mark
 // workflow on the run's branch: the report and any earlier per-package
 // ones.
 func (p *Publisher) resolveIssues(ctx context.Context, t Target, res *PublishResult) error {
-	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
+	issues, err := p.listIssues(ctx, t)
 	if err != nil {
-		return fmt.Errorf("listing issues labelled %q: %w", p.label(), err)
+		return err
 	}
 	open, _ := capped(findIssueReports(issues, t).others(nil), maxLegacyEditsPerRun)
 	var errs []error
@@ -107,6 +110,19 @@ func (p *Publisher) resolveIssues(ctx context.Context, t Target, res *PublishRes
 		res.Issues = append(res.Issues, n)
 	}
 	return errors.Join(errs...)
+}
+
+// listIssues lists the issues with the label, or nothing when the ledger
+// rules out a tracking issue of the branch and workflow.
+func (p *Publisher) listIssues(ctx context.Context, t Target) ([]Issue, error) {
+	if !p.mayExist(ctx, ledgerIssue, IssueKey(t)) {
+		return nil, nil
+	}
+	issues, err := p.GH.ListIssuesByLabel(ctx, t.Repo.Owner, t.Repo.Name, p.label())
+	if err != nil {
+		return nil, fmt.Errorf("listing issues labelled %q: %w", p.label(), err)
+	}
+	return issues, nil
 }
 
 func ptr[T any](v T) *T { return &v }

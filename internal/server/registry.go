@@ -8,6 +8,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/commands"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghapi"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/ledger"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/orgaudit"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflightcheck"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
@@ -17,14 +18,19 @@ import (
 
 // eventHandlers are every webhook event the App handles: one handler per
 // event, each only parsing, filtering and queueing.
-func eventHandlers(base handlers.Base) []githubapp.EventHandler {
+// A nil book leaves the report ledger out.
+func eventHandlers(base handlers.Base, book *ledger.Book) []githubapp.EventHandler {
+	installation := &handlers.Installation{Base: base}
+	if book != nil {
+		installation.Ledger = book
+	}
 	return []githubapp.EventHandler{
 		&handlers.WorkflowRun{Base: base},
 		&handlers.IssueComment{Base: base},
 		&handlers.CheckRun{Base: base},
 		&handlers.PullRequest{Base: base},
 		&handlers.Push{Base: base},
-		&handlers.Installation{Base: base},
+		installation,
 	}
 }
 

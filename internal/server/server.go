@@ -24,11 +24,13 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/ghcache"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/pacing"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/handlers"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/ledger"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/orgaudit"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
 )
@@ -105,6 +107,8 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	redeliveries := &redelivery.Scanner{Deliveries: deliveries, Queue: enq,
 		Window: redeliveryWindow, Settle: min(time.Minute, cfg.Queue.RedeliveryInterval/2)}
 	marks := &lateMarks{}
+	book := &ledger.Book{Marks: marks}
+	doc.Ledgers = func(installationID int64) report.Ledger { return book.For(installationID) }
 	preflights := newPreflightChecker(clients, marks, cfg.GitHub.WebURL, identity.botLogin)
 	audits := &orgaudit.Service{Clients: orgAuditClients{clients}, Analyze: preflight.Analyze, WebURL: cfg.GitHub.WebURL}
 	sweeper := &orgaudit.Sweeper{Installations: appInstallations{creator}, Queue: enq, Every: cfg.Queue.AuditInterval}
@@ -117,7 +121,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	marks.q = q
 
 	mux := http.NewServeMux()
-	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, m))
+	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, book, m))
 	mux.HandleFunc("GET "+HealthPath, health(q, newCredentialState(creator.NewAppClient, cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL)))
 	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
@@ -155,12 +159,12 @@ func newPacer(w config.Worker, m *metrics.Metrics) *pacing.Pacer {
 // webhookHandler admits signed deliveries (the hook guard), dispatches
 // them to the event handlers, which queue jobs on q, and answers each:
 // 202 when a job was queued, 200 when there was nothing to do.
-func webhookHandler(secret string, q queue.Enqueuer, m *metrics.Metrics) http.Handler {
+func webhookHandler(secret string, q queue.Enqueuer, book *ledger.Book, m *metrics.Metrics) http.Handler {
 	base := handlers.Base{Queue: markingEnqueuer{next: q}}
 	// The guard checks the signature; the dispatcher only ever sees
 	// deliveries it verified (see hookGuard.ServeHTTP).
 	dispatcher := githubapp.NewEventDispatcher(
-		eventHandlers(base),
+		eventHandlers(base, book),
 		"",
 		githubapp.WithScheduler(githubapp.DefaultScheduler()),
 		githubapp.WithErrorCallback(webhookErrorCallback(m)),

@@ -131,33 +131,28 @@ func HasFindings(f *diagnose.Facts) bool {
 	return false
 }
 
-// GatherSettings reads the workflow file at the run's commit and the
-// default workflow permissions of the repository and the organisation,
-// all three at once, recording what cannot be read (a missing permission,
-// a missing file) as unknown. A transient failure (a 5xx, a rate limit,
-// the network) is returned, so the job is tried again rather than
-// reporting a poorer diagnosis; on the last try it is recorded as unknown
-// too.
+// GatherSettings reads the workflow file at the run's commit and, when
+// they can matter (diagnose.DefaultsDecide), the default workflow
+// permissions of the repository and the organisation, both at once,
+// recording what cannot be read (a missing permission, a missing file) as
+// unknown. A transient failure (a 5xx, a rate limit, the network) is
+// returned, so the job is tried again rather than reporting a poorer
+// diagnosis; on the last try it is recorded as unknown too.
 func (g *Gatherer) GatherSettings(ctx context.Context, f *diagnose.Facts) error {
-	var (
-		wf              diagnose.Fact[diagnose.WorkflowFile]
-		repoDef, orgDef diagnose.Fact[string]
-		repo, run       = f.Repo, f.Run
-	)
-	eg, ectx := errgroup.WithContext(ctx)
-	eg.Go(func() (err error) {
-		wf, err = g.workflowFile(ectx, repo, run)
-		return err
-	})
-	eg.Go(func() (err error) {
-		repoDef, orgDef, err = g.defaults(ectx, repo)
-		return err
-	})
-	if err := eg.Wait(); err != nil {
+	wf, err := g.workflowFile(ctx, f.Repo, f.Run)
+	if err != nil {
 		return err
 	}
-	f.Workflow, f.RepoDefault, f.OrgDefault = wf, repoDef, orgDef
-	return nil
+	f.Workflow = wf
+	var file *workflow.File
+	if wf.Known {
+		file = wf.Value.File
+	}
+	if !diagnose.DefaultsDecide(file) {
+		f.RepoDefault, f.OrgDefault = diagnose.DefaultsNotNeeded(), diagnose.DefaultsNotNeeded()
+		return nil
+	}
+	return g.GatherDefaults(ctx, f)
 }
 
 // GatherDefaults reads the repository's and the organisation's default

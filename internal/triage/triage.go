@@ -65,6 +65,18 @@ type Doctor struct {
 	Hosts *scan.RegistryHosts
 	// Observe, when set, sees every outcome (for metrics).
 	Observe func(RunOutcome)
+	// Ledgers, when set, gives an installation's report ledger, which
+	// spares the lookups of reports and fix pull requests that cannot
+	// exist (see report.Ledger).
+	Ledgers func(installationID int64) report.Ledger
+}
+
+// Ledger is the installation's report ledger, or nil.
+func (d *Doctor) Ledger(installationID int64) report.Ledger {
+	if d.Ledgers == nil {
+		return nil
+	}
+	return d.Ledgers(installationID)
 }
 
 // HandleRun diagnoses a failed run, or resolves earlier reports for a
@@ -147,11 +159,12 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev Ru
 		return RunOutcome{Skipped: "no GitHub Packages error in the failed jobs' logs"}, nil
 	}
 	target.Run = facts.Run
-	d.linkFixPullRequests(ctx, gh, facts, ds)
+	ledger := d.Ledger(ev.InstallationID)
+	d.linkFixPullRequests(ctx, gh, ledger, facts, ds)
 	for _, j := range facts.Jobs {
 		target.Jobs = append(target.Jobs, report.Job{Name: j.Name, HTMLURL: j.HTMLURL})
 	}
-	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin}
+	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin, Ledger: ledger}
 	res, err := pub.Publish(ctx, target, ds, where)
 	out := RunOutcome{Diagnoses: ds, Result: res}
 	if err != nil {
@@ -168,7 +181,7 @@ func (d *Doctor) resolve(ctx context.Context, gh InstallationClient, ev RunEvent
 	facts := &diagnose.Facts{Repo: ev.Repo, Run: ev.Run}
 	(&Gatherer{Source: gh}).FindPullRequests(ctx, facts)
 	target := report.Target{Repo: ev.Repo, Run: facts.Run, WebURL: d.WebURL}
-	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin}
+	pub := &report.Publisher{GH: gh, BotLogin: d.BotLogin, Ledger: d.Ledger(ev.InstallationID)}
 	res, err := pub.Resolve(ctx, target, report.Where{CheckRun: true, PullRequestComment: true, TrackingIssue: true})
 	if err != nil {
 		return RunOutcome{Result: res}, fmt.Errorf("resolving earlier reports: %w", err)
@@ -219,9 +232,10 @@ type fixPullRequests interface {
 // fix branch already proposes, so the report points at it rather than
 // asking for another `/ghcr fix`. It looks only at the packages the report
 // lists, and up each fix branch once, so a log naming hundreds of packages
-// costs no more lookups than the report has packages. Best effort: a
-// failed lookup only logs.
-func (d *Doctor) linkFixPullRequests(ctx context.Context, gh InstallationClient, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
+// costs no more lookups than the report has packages, and none for a
+// branch the ledger knows was never proposed. Best effort: a failed lookup
+// only logs.
+func (d *Doctor) linkFixPullRequests(ctx context.Context, gh InstallationClient, ledger report.Ledger, facts *diagnose.Facts, ds []diagnose.Diagnosis) {
 	prs, ok := gh.(fixPullRequests)
 	if !ok {
 		return
@@ -243,15 +257,31 @@ func (d *Doctor) linkFixPullRequests(ctx context.Context, gh InstallationClient,
 		branch := fixbranch.Name(kind, facts.Run.Path, fix.JobID)
 		link, seen := found[branch]
 		if !seen {
-			var err error
-			link, err = prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, branch)
-			if err != nil {
-				zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not look for an open fix pull request.")
+			if mayHaveFixPullRequest(ctx, ledger, facts.Repo, branch) {
+				var err error
+				link, err = prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, branch)
+				if err != nil {
+					zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not look for an open fix pull request.")
+				}
 			}
 			found[branch] = link
 		}
 		fix.PullRequest = link
 	}
+}
+
+// mayHaveFixPullRequest reports whether a fix pull request may have been
+// opened from branch: yes without a ledger, or when it cannot tell.
+func mayHaveFixPullRequest(ctx context.Context, ledger report.Ledger, repo diagnose.Repo, branch string) bool {
+	if ledger == nil {
+		return true
+	}
+	ok, err := ledger.MayExist(ctx, report.FixPullRequestKey(repo.Owner, repo.Name, branch))
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not read the report ledger; looking for a fix pull request on GitHub.")
+		return true
+	}
+	return ok
 }
 
 // RegistryHostsFor is the set of GitHub Packages registries of the GitHub
