@@ -131,6 +131,9 @@ type scenario struct {
 	// repo is the repository of the run, repoName when empty; another one
 	// must have been added to the fake first.
 	repo string
+	// owner is the repository's owner, org when empty; another one must
+	// have been added to the fake first, with its installation.
+	owner string
 }
 
 const workflowPath = ".github/workflows/release.yml"
@@ -162,6 +165,10 @@ func (e *env) addRun(s scenario) []byte {
 	repo := s.repo
 	if repo == "" {
 		repo = repoName
+	}
+	org := org
+	if s.owner != "" {
+		org = s.owner
 	}
 	e.fake.SetRepoWorkflowPermissions(org, repo, s.repoPerm)
 	e.fake.SetOrgWorkflowPermissions(org, s.orgPerm)

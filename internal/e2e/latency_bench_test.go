@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"os"
@@ -19,14 +20,18 @@ const (
 	callLatency  = 50 * time.Millisecond // added to every request to GitHub
 	logRate      = 10_000_000            // bytes per second of log downloads
 	latencyLogKB = 256                   // the failed job's log: ordinary build output, then the refusal
+	// latencyInstallations share the runs in turn, so that none outpaces
+	// the writes GitHub allows one installation (two runs a second from
+	// one would be paced: see BenchmarkFairness's figures, not these).
+	latencyInstallations = 20
 )
 
 // BenchmarkDeliveryToReport measures, one run at a time, the time from a
 // failed run's webhook delivery to the last write of its report, with
 // callLatency added to every GitHub request and logs served at logRate.
-// Each iteration is the first failure of a new repository of one
-// organisation (a migration to GHCR): its token is warm after the first,
-// nothing else is. Run it with -benchtime=200x; it reports p50, p99 and
+// Each iteration is the first failure of a new repository (a migration to
+// GHCR) of one of latencyInstallations organisations, in turn: each
+// installation's token is warm after its first run, nothing else is. Run it with -benchtime=200x; it reports p50, p99 and
 // max. Sub-benchmarks: the queue on SQLite, and on PostgreSQL when
 // DATABASE_URL (or the test suite's PostgreSQL variable) is set.
 func BenchmarkDeliveryToReport(b *testing.B) {
@@ -56,7 +61,14 @@ func benchDeliveryToReport(b *testing.B, tweak func(*config.Config)) {
 		s := budgetRun()
 		s.repo = fmt.Sprintf("service-%d", i)
 		s.log = log
-		e.fake.AddRepo(githubfake.Repo{Owner: org, Name: s.repo, ID: 20000 + int64(i), OwnerType: "Organization", InstallationID: installID})
+		inst := installID
+		if k := i % latencyInstallations; k > 0 {
+			s.owner, inst = fmt.Sprintf("org-%d", k), installID+int64(k)
+			if i < latencyInstallations {
+				e.fake.AddInstallation(inst, s.owner, "Organization", allPermissions)
+			}
+		}
+		e.fake.AddRepo(githubfake.Repo{Owner: cmp.Or(s.owner, org), Name: s.repo, ID: 20000 + int64(i), OwnerType: "Organization", InstallationID: inst})
 		payload := e.addRun(s)
 		e.fake.ResetRequests()
 		b.StartTimer()

@@ -19,11 +19,13 @@ import (
 //
 //  1. At intake, a job's priority comes from how much its installation
 //     queued lately (admission): the first jobs of a quiet installation go
-//     ahead of a busy one's backlog. Beyond its first jobs, an
-//     installation's jobs are also spread out in time, one every
-//     AdmissionSpacing, at about the pace GitHub lets one installation
-//     write its reports: they become due when their writes could go,
-//     instead of holding workers that would wait for them. Each process
+//     ahead of a busy one's backlog. An installation that queues faster
+//     than one job every AdmissionSpacing, about the pace GitHub lets one
+//     installation write its reports, has the jobs beyond a burst spread
+//     out at that pace (a frontier per installation, as a leaky bucket):
+//     they become due when their writes could go, instead of holding
+//     workers that would wait for them. One that stays under the pace is
+//     never delayed, however many jobs it queues in an hour. Each process
 //     counts what it admitted; with replicas behind a load balancer each
 //     sees a like share, so the counts stay close.
 //  2. At dispatch, a job whose installation already has its share of the
@@ -37,10 +39,10 @@ import (
 // admissionHalfLife is how fast an installation's recent count fades.
 const admissionHalfLife = time.Minute
 
-// admissionFree is how many recent jobs of an installation are due at
-// once; Options.AdmissionSpacing spreads the ones beyond: a run's report takes two
-// or three writes, and GitHub lets an installation write about one a
-// second once its burst is spent.
+// admissionFree is how many jobs an installation may queue at once and
+// have due at once; Options.AdmissionSpacing spreads the ones beyond: a
+// run's report takes two or three writes, and GitHub lets an installation
+// write about one a second once its burst is spent.
 const (
 	admissionFree           = 10
 	defaultAdmissionSpacing = 2 * time.Second
@@ -64,6 +66,9 @@ type admission struct {
 type recentCount struct {
 	n  float64
 	at time.Time
+	// next is the installation's frontier: when its next job would be
+	// due if it had no burst left (see admit).
+	next time.Time
 }
 
 func newAdmission(now func() time.Time, spacing time.Duration) *admission {
@@ -75,20 +80,30 @@ func newAdmission(now func() time.Time, spacing time.Duration) *admission {
 
 // admit counts a job of installation and returns its priority, up to 10
 // recent jobs 1, up to 100 2, up to 1,000 3, beyond 4, and how long after
-// now it is due (see Options.AdmissionSpacing). Work that is not an
-// installation's (installation 0) is always 1, at once.
+// now it is due (see Options.AdmissionSpacing): each job moves the
+// installation's frontier one spacing on from itself or from now, whichever
+// is later, and is due admissionFree-1 spacings before the frontier it
+// found, or now. Work that is not an installation's (installation 0) is
+// always 1, at once.
 func (a *admission) admit(installation int64) (int, time.Duration) {
 	p := a.priority(installation)
-	if installation == 0 {
+	if installation == 0 || a.spacing <= 0 {
 		return p, 0
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	beyond := a.scores[installation].n - admissionFree
-	if beyond <= 0 || a.spacing <= 0 {
+	now := a.now()
+	c := a.scores[installation]
+	next := c.next
+	if next.Before(now) {
+		next = now
+	}
+	c.next = next.Add(a.spacing)
+	due := next.Add(-time.Duration(admissionFree-1) * a.spacing)
+	if !due.After(now) {
 		return p, 0
 	}
-	return p, min(admissionMaxDelay, time.Duration(beyond*float64(a.spacing)))
+	return p, min(admissionMaxDelay, due.Sub(now))
 }
 
 // priority counts a job of installation and returns its priority.
@@ -125,10 +140,11 @@ func decayed(c *recentCount, now time.Time) float64 {
 	return c.n * math.Exp2(-now.Sub(c.at).Seconds()/admissionHalfLife.Seconds())
 }
 
-// forgetQuiet drops installations whose count has faded away.
+// forgetQuiet drops installations whose count has faded away and whose
+// spread-out jobs are all due.
 func (a *admission) forgetQuiet(now time.Time) {
 	for id, c := range a.scores {
-		if decayed(c, now) < 0.01 {
+		if decayed(c, now) < 0.01 && !c.next.After(now) {
 			delete(a.scores, id)
 		}
 	}

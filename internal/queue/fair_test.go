@@ -183,6 +183,57 @@ func TestAdmissionSpreadsAFloodInTime(t *testing.T) {
 	assert.Equal(t, admissionMaxDelay, d, "the spreading is bounded")
 }
 
+// TestAdmissionDelaysOnlyWhatOutpacesTheSpacing: an installation that
+// queues a job every few seconds for an hour is never delayed; one that
+// queues faster than the spacing is held to it once its burst is spent,
+// and a pause gives the burst back.
+func TestAdmissionDelaysOnlyWhatOutpacesTheSpacing(t *testing.T) {
+	tests := []struct {
+		name      string
+		every     time.Duration
+		jobs      int
+		wantLast  time.Duration
+		wantDelay bool
+	}{
+		{"one every 3 s for an hour", 3 * time.Second, 1200, 0, false},
+		{"one every 2 s, the spacing itself", 2 * time.Second, 1800, 0, false},
+		{"two a second for a minute", 500 * time.Millisecond, 120, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			now := time.Unix(1_700_000_000, 0)
+			a := newAdmission(func() time.Time { return now }, defaultAdmissionSpacing)
+			delayed := 0
+			var last time.Duration
+			for range tt.jobs {
+				_, last = a.admit(1)
+				if last > 0 {
+					delayed++
+				}
+				now = now.Add(tt.every)
+			}
+			assert.Equal(t, tt.wantDelay, delayed > 0, "%d of %d jobs delayed", delayed, tt.jobs)
+			if tt.wantDelay {
+				// Each job is due one spacing after the one before: the
+				// last of 120 queued in 60 s is due 120*2 s - 9*2 s after
+				// the first, 60 s of which have passed.
+				assert.Equal(t, time.Duration(tt.jobs-admissionFree)*defaultAdmissionSpacing-time.Duration(tt.jobs-1)*tt.every, last)
+			}
+		})
+	}
+
+	now := time.Unix(1_700_000_000, 0)
+	a := newAdmission(func() time.Time { return now }, defaultAdmissionSpacing)
+	for range 30 {
+		a.admit(1)
+	}
+	now = now.Add(time.Hour)
+	for i := range admissionFree {
+		_, d := a.admit(1)
+		assert.Zero(t, d, "after a quiet hour, job %d of a new burst is due at once", i+1)
+	}
+}
+
 // countsFor is a runningCounter with fixed answers.
 type countsFor struct {
 	running int
