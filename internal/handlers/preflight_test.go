@@ -134,3 +134,30 @@ func TestPushHandler(t *testing.T) {
 		})
 	}
 }
+
+func TestPushForgetsTheConfiguration(t *testing.T) {
+	zero := strings.Repeat("0", 40)
+	tests := []struct {
+		name string
+		body []byte
+		want bool
+	}{
+		{"the file added", pushPayload("refs/heads/main", sha1, sha2, pushCommit{added: []string{".github/ghcr-doctor.yml"}}), true},
+		{"the file removed", pushPayload("refs/heads/main", sha1, sha2, pushCommit{removed: []string{".github/ghcr-doctor.yml"}}), true},
+		{"other files", pushPayload("refs/heads/main", sha1, sha2, pushCommit{modified: []string{"README.md", ".github/workflows/release.yml"}}), false},
+		{"files not listed: a new branch", pushPayload("refs/heads/main", zero, sha2), true},
+		{"the file, on another branch", pushPayload("refs/heads/feature", sha1, sha2, pushCommit{added: []string{".github/ghcr-doctor.yml"}}), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var heard []string
+			h := &Push{Base: Base{Queue: &recordingQueue{}}, ConfigChanged: func(owner, repo string) { heard = append(heard, owner+"/"+repo) }}
+			require.NoError(t, h.Handle(context.Background(), "push", "d1", tc.body))
+			if tc.want {
+				assert.Equal(t, []string{"acme/app"}, heard)
+			} else {
+				assert.Empty(t, heard)
+			}
+		})
+	}
+}

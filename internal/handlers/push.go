@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/go-github/v60/github"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/diagnose"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflightcheck"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
 )
 
 // Push queues the preflight check of a push to the repository's default
@@ -22,6 +24,10 @@ import (
 // https://docs.github.com/en/webhooks/webhook-events-and-payloads#push
 type Push struct {
 	Base
+	// ConfigChanged, when set, hears of each push to a default branch that
+	// may have changed the repository's `.github/ghcr-doctor.yml` (every
+	// push whose files the payload does not list).
+	ConfigChanged func(owner, repo string)
 }
 
 var _ githubapp.EventHandler = (*Push)(nil)
@@ -74,6 +80,9 @@ func (h *Push) Handle(ctx context.Context, eventType, deliveryID string, payload
 		Before:         ev.GetBefore(),
 	}
 	pe.Changed, pe.ChangedKnown = changedPaths(&ev)
+	if h.ConfigChanged != nil && (!pe.ChangedKnown || slices.Contains(pe.Changed, repoconfig.Path)) {
+		h.ConfigChanged(pe.Repo.Owner, pe.Repo.Name)
+	}
 	key := fmt.Sprintf("preflight:%s:push:%s", pe.Repo.FullName(), pe.HeadSHA)
 	relevant := !pe.ChangedKnown || preflightcheck.AnyRelevant(pe.Changed)
 	if !relevant {

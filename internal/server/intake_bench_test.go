@@ -37,7 +37,7 @@ func BenchmarkWebhookIntake(b *testing.B) {
 	for _, action := range []string{"in_progress", "completed"} {
 		b.Run(action, func(b *testing.B) {
 			body := realisticRunEvent(b, action)
-			h := webhookHandler(guardSecret, discardQueue{}, nil, metrics.New())
+			h := webhookHandler(guardSecret, discardQueue{}, nil, nil, metrics.New())
 			sig := "sha256=" + hmacHex(sha256.New, body)
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()

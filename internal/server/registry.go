@@ -13,23 +13,29 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflightcheck"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 )
 
 // eventHandlers are every webhook event the App handles: one handler per
 // event, each only parsing, filtering and queueing.
-// A nil book leaves the report ledger out.
-func eventHandlers(base handlers.Base, book *ledger.Book) []githubapp.EventHandler {
+// A nil book leaves the report ledger out; nil configs, the memory of
+// missing configuration files.
+func eventHandlers(base handlers.Base, book *ledger.Book, configs *repoconfig.Absent) []githubapp.EventHandler {
 	installation := &handlers.Installation{Base: base}
 	if book != nil {
 		installation.Ledger = book
+	}
+	push := &handlers.Push{Base: base}
+	if configs != nil {
+		push.ConfigChanged = configs.Forget
 	}
 	return []githubapp.EventHandler{
 		&handlers.WorkflowRun{Base: base},
 		&handlers.IssueComment{Base: base},
 		&handlers.CheckRun{Base: base},
 		&handlers.PullRequest{Base: base},
-		&handlers.Push{Base: base},
+		push,
 		installation,
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/preflight"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/queue"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/redelivery"
+	"github.com/ghcr-doctor/ghcr-doctor/internal/repoconfig"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/triage"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/version"
@@ -109,6 +110,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	marks := &lateMarks{}
 	book := &ledger.Book{Marks: marks}
 	doc.Ledgers = func(installationID int64) report.Ledger { return book.For(installationID) }
+	doc.Configs = &repoconfig.Absent{}
 	preflights := newPreflightChecker(clients, marks, cfg.GitHub.WebURL, identity.botLogin)
 	audits := &orgaudit.Service{Clients: orgAuditClients{clients}, Analyze: preflight.Analyze, WebURL: cfg.GitHub.WebURL}
 	sweeper := &orgaudit.Sweeper{Installations: appInstallations{creator}, Queue: enq, Every: cfg.Queue.AuditInterval}
@@ -121,7 +123,7 @@ func New(ctx context.Context, cfg *config.Config, logger zerolog.Logger) (*Serve
 	marks.q = q
 
 	mux := http.NewServeMux()
-	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, book, m))
+	mux.Handle("POST "+HookPath, webhookHandler(cfg.GitHub.App.WebhookSecret, q, book, doc.Configs, m))
 	mux.HandleFunc("GET "+HealthPath, health(q, newCredentialState(creator.NewAppClient, cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL)))
 	mux.HandleFunc("GET "+LivePath, func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": version.Version})
@@ -159,12 +161,12 @@ func newPacer(w config.Worker, m *metrics.Metrics) *pacing.Pacer {
 // webhookHandler admits signed deliveries (the hook guard), dispatches
 // them to the event handlers, which queue jobs on q, and answers each:
 // 202 when a job was queued, 200 when there was nothing to do.
-func webhookHandler(secret string, q queue.Enqueuer, book *ledger.Book, m *metrics.Metrics) http.Handler {
+func webhookHandler(secret string, q queue.Enqueuer, book *ledger.Book, configs *repoconfig.Absent, m *metrics.Metrics) http.Handler {
 	base := handlers.Base{Queue: markingEnqueuer{next: q}}
 	// The guard checks the signature; the dispatcher only ever sees
 	// deliveries it verified (see hookGuard.ServeHTTP).
 	dispatcher := githubapp.NewEventDispatcher(
-		eventHandlers(base, book),
+		eventHandlers(base, book, configs),
 		"",
 		githubapp.WithScheduler(githubapp.DefaultScheduler()),
 		githubapp.WithErrorCallback(webhookErrorCallback(m)),

@@ -60,7 +60,7 @@ func TestWebhookOutcomes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m := metrics.New()
 			q := &recordingQueue{}
-			h := webhookHandler(guardSecret, q, nil, m)
+			h := webhookHandler(guardSecret, q, nil, nil, m)
 			body := workflowRunPayload(t, tt.action, tt.conclusion)
 			req := httptest.NewRequest(http.MethodPost, HookPath, bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")

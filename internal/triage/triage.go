@@ -69,6 +69,9 @@ type Doctor struct {
 	// spares the lookups of reports and fix pull requests that cannot
 	// exist (see report.Ledger).
 	Ledgers func(installationID int64) report.Ledger
+	// Configs, when set, remembers for a while which repositories have no
+	// configuration file, so their failed runs do not ask for it each time.
+	Configs *repoconfig.Absent
 }
 
 // Ledger is the installation's report ledger, or nil.
@@ -125,7 +128,11 @@ func (d *Doctor) handleRunWith(ctx context.Context, gh InstallationClient, ev Ru
 		defer close(listed)
 		jobs, listErr = g.ListJobs(ctx, facts)
 	}()
-	cfg := repoconfig.Load(ctx, gh, ev.Repo.Owner, ev.Repo.Name)
+	var configs repoconfig.Fetcher = gh
+	if d.Configs != nil {
+		configs = d.Configs.Fetcher(gh)
+	}
+	cfg := repoconfig.Load(ctx, configs, ev.Repo.Owner, ev.Repo.Name)
 	<-listed
 	log := zerolog.Ctx(ctx)
 	if gherr.IsTransient(cfg.Err) && !ev.FinalAttempt {
