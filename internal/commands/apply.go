@@ -10,6 +10,7 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/gherr"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/report"
 	"github.com/ghcr-doctor/ghcr-doctor/internal/workflow"
+	"github.com/rs/zerolog"
 )
 
 // Status is what became of a step.
@@ -296,7 +297,9 @@ func (a *Applier) openPullRequest(ctx context.Context, s Step, edit workflow.Edi
 	base, head, branch := t.base, t.head, t.branch
 	if a.Ledger != nil {
 		if err := a.Ledger.Writing(ctx, report.FixPullRequestKey(o, r, branch)); err != nil {
-			return StepResult{Step: s, Status: StatusFailed, Message: "Could not record the branch " + code(branch) + " before creating it; nothing was changed. Try again later."}
+			// The database's error stays in the log, out of the reply.
+			zerolog.Ctx(ctx).Error().Err(err).Str("branch", branch).Msg("Could not record the fix branch in the report ledger.")
+			return StepResult{Step: s, Status: StatusFailed, Message: "Could not record the branch " + code(branch) + " before creating it, so nothing was changed. Try again later."}
 		}
 	}
 	created := false
