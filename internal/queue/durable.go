@@ -239,6 +239,10 @@ func (q *Durable) watchDepth() {
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		if n, err := q.db.Count(ctx, "available", "retryable", "scheduled"); err == nil {
+			// Jobs accepted but not yet handed on wait too.
+			if accepted, err := q.db.countIntake(ctx); err == nil {
+				n += accepted
+			}
 			q.metrics.Depth(n)
 		}
 		if im, ok := q.metrics.(InstallationMetrics); ok {
