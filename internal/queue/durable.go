@@ -80,7 +80,7 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 	if err != nil {
 		return nil, fmt.Errorf("migrating the queue schema: %w", err)
 	}
-	heat := newIntakeHeat(nil, defaultHotCount, defaultHotWindow, defaultMaxHold)
+	heat := newIntakeHeat(nil, defaultHotCount, defaultHotWindow, defaultCalm, defaultMaxHold)
 	cfg, err := opts.riverConfig(handlers, db, heat, logger)
 	if err != nil {
 		return nil, err

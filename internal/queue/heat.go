@@ -9,16 +9,21 @@ import (
 // report may follow seconds later. During a burst of deliveries the
 // process therefore gives the intake the cores and the database: the pump
 // (intake.go) leaves stored deliveries where they are and workers wait
-// before starting a job, each for at most maxHold from the start of the
-// burst, so a burst that never ends cannot starve the work.
+// before starting a job. A burst lasts while the intake is hot and for a
+// moment of calm after (deliveries come in waves); it holds the pump and
+// the workers for at most maxHold from its start, so a burst that never
+// ends cannot starve the work.
 
 const (
 	// The intake is hot from defaultHotCount deliveries within
 	// defaultHotWindow (200 a second).
 	defaultHotCount  = 50
 	defaultHotWindow = 250 * time.Millisecond
-	// defaultMaxHold bounds how long a burst holds the pump and workers.
-	defaultMaxHold = 3 * time.Second
+	// defaultCalm ends a burst: this long without the intake hot.
+	defaultCalm = time.Second
+	// defaultMaxHold bounds how long a burst holds the pump and workers:
+	// no longer than GitHub lets a delivery wait for its answer.
+	defaultMaxHold = 10 * time.Second
 )
 
 // intakeHeat tells whether deliveries arrive fast enough that the pump and
@@ -27,6 +32,7 @@ type intakeHeat struct {
 	mu      sync.Mutex
 	now     func() time.Time
 	window  time.Duration
+	calm    time.Duration
 	maxHold time.Duration
 	// recent holds the times of the last len(recent) deliveries, a ring
 	// whose oldest entry is at next: the intake is hot when that entry
@@ -38,11 +44,11 @@ type intakeHeat struct {
 	burstStart, lastHot time.Time
 }
 
-func newIntakeHeat(now func() time.Time, count int, window, maxHold time.Duration) *intakeHeat {
+func newIntakeHeat(now func() time.Time, count int, window, calm, maxHold time.Duration) *intakeHeat {
 	if now == nil {
 		now = time.Now
 	}
-	return &intakeHeat{now: now, window: window, maxHold: maxHold, recent: make([]time.Time, max(1, count))}
+	return &intakeHeat{now: now, window: window, calm: calm, maxHold: maxHold, recent: make([]time.Time, max(1, count))}
 }
 
 // record counts n deliveries stored now.
@@ -60,22 +66,26 @@ func (h *intakeHeat) record(n int) {
 	if !h.hotLocked(now) {
 		return
 	}
-	if h.burstStart.IsZero() || now.Sub(h.lastHot) > h.window {
+	if h.burstStart.IsZero() || now.Sub(h.lastHot) >= h.calm {
 		h.burstStart = now
 	}
 	h.lastHot = now
 }
 
-// holding reports whether the pump and the workers should wait now: the
-// intake is hot, and has been for less than maxHold.
+// holding reports whether the pump and the workers should wait now: a
+// burst is under way (the intake was hot within the calm), and began less
+// than maxHold ago.
 func (h *intakeHeat) holding() bool {
 	if h == nil {
 		return false
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.burstStart.IsZero() {
+		return false
+	}
 	now := h.now()
-	return h.hotLocked(now) && now.Sub(h.burstStart) < h.maxHold
+	return now.Sub(h.lastHot) < h.calm && now.Sub(h.burstStart) < h.maxHold
 }
 
 func (h *intakeHeat) hotLocked(now time.Time) bool {
