@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofrs/flock"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -21,6 +22,12 @@ import (
 
 // SQLiteFile is the queue's database file name inside the data directory.
 const SQLiteFile = "queue.db"
+
+// sqlitePollInterval is how often idle workers on SQLite look for jobs
+// unless configured: no other process inserts there, but the intake's
+// pump hands jobs over in transactions of its own, which River's
+// in-process wake-up does not see. A poll of the local file costs little.
+const sqlitePollInterval = 200 * time.Millisecond
 
 // OpenSQLite opens (creating and migrating) the embedded queue in dataDir.
 // It is for one process, and takes the directory's lock first: a second
@@ -35,6 +42,9 @@ func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[
 	if err != nil {
 		return nil, err
 	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = sqlitePollInterval
+	}
 	path := filepath.Join(dataDir, SQLiteFile)
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
@@ -48,7 +58,7 @@ func OpenSQLite(ctx context.Context, dataDir string, opts Options, handlers map[
 		store.Close()
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
-	q, err := newDurable(ctx, riversqlite.New(db), store, opts, handlers, logger, m)
+	q, err := newDurable(ctx, riversqlite.New(db), store, store, opts, handlers, logger, m)
 	if err != nil {
 		store.Close()
 		return nil, err
@@ -119,7 +129,7 @@ func OpenPostgres(ctx context.Context, url string, opts Options, handlers map[st
 	if err != nil {
 		return nil, err
 	}
-	q, err := newDurable(ctx, riverpgxv5.New(pool), pgStore{pool}, opts, handlers, logger, m)
+	q, err := newDurable(ctx, riverpgxv5.New(pool), pgStore{pool}, pgStore{pool}, opts, handlers, logger, m)
 	if err != nil {
 		pool.Close()
 		return nil, err

@@ -5,28 +5,36 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/rivermigrate"
-	"github.com/riverqueue/river/rivertype"
 	"github.com/rs/zerolog"
 )
 
 // Durable is a queue whose jobs live in a database, so they survive crashes,
 // restarts and deploys, and are shared by every process on that database.
 type Durable struct {
-	start   func(context.Context) error
-	stop    func(context.Context) error
-	cancel  func(context.Context) error
-	batch   *batcher
-	admit   *admission
-	events  func(kinds ...river.EventKind) (<-chan *river.Event, func())
-	db      database
-	logger  zerolog.Logger
-	metrics Metrics
-	done    chan struct{}
+	start  func(context.Context) error
+	stop   func(context.Context) error
+	cancel func(context.Context) error
+	batch  *batcher
+	admit  *admission
+	// heat, move, wake and the pump channels run the intake (intake.go).
+	heat     *intakeHeat
+	move     func(ctx context.Context, limit int) (int, error)
+	wake     chan struct{}
+	poll     time.Duration
+	pumpStop chan struct{}
+	pumpDone chan struct{}
+	pumping  atomic.Bool
+	events   func(kinds ...river.EventKind) (<-chan *river.Event, func())
+	db       database
+	logger   zerolog.Logger
+	metrics  Metrics
+	done     chan struct{}
 
 	shutdownOnce sync.Once
 	shutdownErr  error
@@ -46,10 +54,11 @@ type database interface {
 	runningCounter
 	// depthByInstallation counts the waiting jobs of each installation.
 	depthByInstallation(ctx context.Context) (map[int64]int, error)
+	intakeStore
 }
 
 // newDurable migrates the schema and builds a River client on the driver.
-func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db database, opts Options,
+func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db database, mover intakeMover[TTx], opts Options,
 	handlers map[string]Handler, logger zerolog.Logger, m Metrics) (*Durable, error) {
 	opts.fill()
 	if m == nil {
@@ -63,12 +72,16 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 		if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 			return err
 		}
-		return db.createMarks(ctx)
+		if err := db.createMarks(ctx); err != nil {
+			return err
+		}
+		return db.createIntake(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("migrating the queue schema: %w", err)
 	}
-	cfg, err := opts.riverConfig(handlers, db, logger)
+	heat := newIntakeHeat(nil, defaultHotCount, defaultHotWindow, defaultCalm, defaultMaxHold)
+	cfg, err := opts.riverConfig(handlers, db, heat, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -76,18 +89,27 @@ func newDurable[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], db
 	if err != nil {
 		return nil, fmt.Errorf("creating queue client: %w", err)
 	}
-	return &Durable{
-		start:   client.Start,
-		stop:    client.Stop,
-		cancel:  client.StopAndCancel,
-		batch:   newBatcher(insertMany(client.InsertMany), opts.BatchWindow, defaultBatchSize),
-		admit:   newAdmission(nil, opts.AdmissionSpacing),
-		events:  client.Subscribe,
-		db:      db,
-		logger:  logger,
-		metrics: m,
-		done:    make(chan struct{}),
-	}, nil
+	q := &Durable{
+		start:    client.Start,
+		stop:     client.Stop,
+		cancel:   client.StopAndCancel,
+		admit:    newAdmission(nil, opts.AdmissionSpacing),
+		heat:     heat,
+		wake:     make(chan struct{}, 1),
+		poll:     opts.PollInterval,
+		pumpStop: make(chan struct{}),
+		pumpDone: make(chan struct{}),
+		events:   client.Subscribe,
+		db:       db,
+		logger:   logger,
+		metrics:  m,
+		done:     make(chan struct{}),
+	}
+	q.move = newIntakePump(mover, client.InsertManyTx, func(key string) {
+		logger.Info().Str("job_key", key).Msg("Dropping a duplicate job.")
+	})
+	q.batch = newBatcher(q.appendIntake, opts.BatchWindow, defaultBatchSize)
+	return q, nil
 }
 
 // Start begins working jobs; it returns at once.
@@ -96,38 +118,19 @@ func (q *Durable) Start(ctx context.Context) error {
 		river.EventKindJobCancelled, river.EventKindJobSnoozed)
 	go q.observe(events, unsubscribe)
 	go q.watchDepth()
+	if q.pumping.CompareAndSwap(false, true) {
+		go q.pump(q.poll)
+	}
 	if err := q.start(ctx); err != nil {
 		return fmt.Errorf("starting the queue: %w", err)
 	}
 	return nil
 }
 
-// insertMany stores jobs in one transaction with River, each at the
-// priority and time its installation's admission gave it.
-func insertMany(insert func(context.Context, []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)) insertManyFunc {
-	return func(ctx context.Context, jobs []jobArgs) ([]bool, error) {
-		params := make([]river.InsertManyParams, len(jobs))
-		for i, a := range jobs {
-			opts := a.InsertOpts()
-			opts.Priority = a.priority
-			opts.ScheduledAt = a.dueAt
-			params[i] = river.InsertManyParams{Args: a, InsertOpts: &opts}
-		}
-		res, err := insert(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		dups := make([]bool, len(res))
-		for i, r := range res {
-			dups[i] = r.UniqueSkippedAsDuplicate
-		}
-		return dups, nil
-	}
-}
-
 // Enqueue stores a job; a job whose key is already known is dropped. It
-// returns once the job is stored, in a transaction shared with the jobs
-// enqueued at the same moment (see batch.go).
+// returns once the job is stored in the intake, in a transaction shared
+// with the jobs enqueued at the same moment (see batch.go); the pump
+// hands it to the workers (see intake.go).
 func (q *Durable) Enqueue(ctx context.Context, job Job) error {
 	args := jobArgs{Job: job, UniqueKey: job.Key}
 	var delay time.Duration
@@ -158,6 +161,7 @@ func (q *Durable) shutdown(ctx context.Context) error {
 	defer q.db.Close()
 	// Store what was handed over before the workers stop; nothing new is taken.
 	q.batch.close()
+	q.stopPump()
 	err := q.stop(ctx)
 	if err == nil {
 		return nil
@@ -171,9 +175,20 @@ func (q *Durable) shutdown(ctx context.Context) error {
 // Ping checks the database.
 func (q *Durable) Ping(ctx context.Context) error { return q.db.Ping(ctx) }
 
-// Pending counts jobs not yet finished: waiting, scheduled, retrying or running.
+// Pending counts jobs not yet finished: in the intake, waiting, scheduled,
+// retrying or running.
 func (q *Durable) Pending(ctx context.Context) (int, error) {
-	return q.db.Count(ctx, "available", "pending", "retryable", "running", "scheduled")
+	// The intake first: a job the pump moves in between is then counted
+	// twice rather than not at all.
+	waiting, err := q.db.countIntake(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := q.db.Count(ctx, "available", "pending", "retryable", "running", "scheduled")
+	if err != nil {
+		return 0, err
+	}
+	return n + waiting, nil
 }
 
 // Wait blocks until no job is pending, polling the database.
@@ -224,6 +239,10 @@ func (q *Durable) watchDepth() {
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		if n, err := q.db.Count(ctx, "available", "retryable", "scheduled"); err == nil {
+			// Jobs accepted but not yet handed on wait too.
+			if accepted, err := q.db.countIntake(ctx); err == nil {
+				n += accepted
+			}
 			q.metrics.Depth(n)
 		}
 		if im, ok := q.metrics.(InstallationMetrics); ok {

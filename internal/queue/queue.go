@@ -1,10 +1,11 @@
 // Package queue keeps accepted webhook work durably (River, on an embedded
 // SQLite file or on PostgreSQL shared by replicas) and runs it off the
-// request path: jobs of a kind go to the handler registered for that kind,
-// with retries for transient failures, snoozes for GitHub rate limits, and
-// no retry for permanent errors. A job's key makes duplicates (a
-// redelivered webhook) a no-op; jobs that share a serial key run one at a
-// time, whichever process works them.
+// request path: a job is accepted into a plain intake table and handed to
+// River in the background (intake.go); jobs of a kind go to the handler
+// registered for that kind, with retries for transient failures, snoozes
+// for GitHub rate limits, and no retry for permanent errors. A job's key
+// makes duplicates (a redelivered webhook) a no-op; jobs that share a
+// serial key run one at a time, whichever process works them.
 package queue
 
 import (

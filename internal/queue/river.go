@@ -147,9 +147,9 @@ func (b backoff) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(min(d, time.Hour))
 }
 
-func (o Options) riverConfig(handlers map[string]Handler, db database, logger zerolog.Logger) (*river.Config, error) {
+func (o Options) riverConfig(handlers map[string]Handler, db database, heat *intakeHeat, logger zerolog.Logger) (*river.Config, error) {
 	workers := river.NewWorkers()
-	w := &worker{handlers: handlers, serial: db, running: db, share: o.InstallationShare, workers: int64(o.Workers), logger: logger}
+	w := &worker{handlers: handlers, serial: db, running: db, share: o.InstallationShare, workers: int64(o.Workers), heat: heat, logger: logger}
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("registering worker: %w", err)
 	}
@@ -209,7 +209,9 @@ type worker struct {
 	// workers is this process's number of workers; inFlight how many run.
 	workers  int64
 	inFlight atomic.Int64
-	logger   zerolog.Logger
+	// heat holds jobs back while deliveries pour in (heat.go).
+	heat   *intakeHeat
+	logger zerolog.Logger
 }
 
 // Deferrer is an error that puts a job back for a known time that is no
@@ -228,6 +230,9 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	h, ok := w.handlers[job.Kind]
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no handler for job kind %q", job.Kind))
+	}
+	if err := w.yieldToIntake(ctx); err != nil {
+		return err
 	}
 	busy := w.inFlight.Add(1)
 	defer w.inFlight.Add(-1)
@@ -266,6 +271,19 @@ func (w *worker) Work(ctx context.Context, rj *river.Job[jobArgs]) error {
 	}
 	logger.Warn().Err(err).Msg("Job failed; it will be retried.")
 	return err
+}
+
+// yieldToIntake waits while the intake is hot, which the heat bounds: the
+// delivery's answer is due within seconds, the job's report is not.
+func (w *worker) yieldToIntake(ctx context.Context) error {
+	for w.heat.holding() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pumpHoldPoll):
+		}
+	}
+	return nil
 }
 
 // overShare reports whether the job must wait: its installation already

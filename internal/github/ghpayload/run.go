@@ -19,10 +19,17 @@ import (
 // only the fields it keeps: a run's JSON is mostly its repositories, and
 // webhooks are decoded on the request path.
 func DecodeRun(raw json.RawMessage, repoID int64) (diagnose.Run, error) {
-	var run runFields
+	var run RunFields
 	if err := json.Unmarshal(raw, &run); err != nil {
 		return diagnose.Run{}, fmt.Errorf("decoding workflow run: %w", err)
 	}
+	return run.Run(repoID), nil
+}
+
+// Run is the run DecodeRun would return for these fields, for a caller
+// that decodes them as part of a larger document (a webhook payload, in
+// one pass over its bytes).
+func (run *RunFields) Run(repoID int64) diagnose.Run {
 	var prs []int
 	if repoID == 0 {
 		repoID = run.Repository.ID
@@ -48,11 +55,11 @@ func DecodeRun(raw json.RawMessage, repoID int64) (diagnose.Run, error) {
 		HTMLURL:         run.HTMLURL,
 		Conclusion:      run.Conclusion,
 		PullRequests:    prs,
-	}, nil
+	}
 }
 
-// runFields are the fields of a workflow run that DecodeRun keeps.
-type runFields struct {
+// RunFields are the fields of a workflow run that DecodeRun keeps.
+type RunFields struct {
 	ID             int64  `json:"id"`
 	RunAttempt     int    `json:"run_attempt"`
 	WorkflowID     int64  `json:"workflow_id"`
