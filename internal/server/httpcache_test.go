@@ -19,26 +19,40 @@ import (
 	"github.com/ghcr-doctor/ghcr-doctor/internal/metrics"
 )
 
-var _ httpcache.Cache = (*boundedCache)(nil)
+var _ httpcache.Cache = (*cacheView)(nil)
 
-func TestBoundedCache(t *testing.T) {
-	c := newBoundedCache()
-	for i := range httpCacheEntries + 10 {
-		c.Set(fmt.Sprint(i), []byte("x"))
+func TestSharedCache(t *testing.T) {
+	s := newSharedCache(10 << 10)
+	a, b := s.view(), s.view()
+
+	a.Set("/repos/acme/app", []byte("from a"))
+	_, ok := b.Get("/repos/acme/app")
+	assert.False(t, ok, "a client never sees another's answer")
+	v, ok := a.Get("/repos/acme/app")
+	require.True(t, ok)
+	assert.Equal(t, []byte("from a"), v)
+
+	a.Set("/repos/acme/app", []byte("again"))
+	assert.Equal(t, len("again"), s.Bytes(), "a replaced answer is counted once")
+
+	for i := range 20 {
+		b.Set(fmt.Sprint("/page/", i), make([]byte, 1<<10))
+		assert.LessOrEqual(t, s.Bytes(), 10<<10, "every client's answers together stay within the bound")
 	}
-	_, ok := c.Get("0")
-	assert.False(t, ok, "the oldest entries are evicted")
-	v, ok := c.Get(fmt.Sprint(httpCacheEntries + 9))
+	_, ok = a.Get("/repos/acme/app")
+	assert.False(t, ok, "the least recently used answers go first")
+	_, ok = b.Get("/page/19")
 	assert.True(t, ok)
-	assert.Equal(t, []byte("x"), v)
 
-	c.Set("big", make([]byte, httpCacheMaxEntry+1))
-	_, ok = c.Get("big")
-	assert.False(t, ok, "oversized responses are not kept")
-	c.Set("k", []byte("v"))
-	c.Delete("k")
-	_, ok = c.Get("k")
-	assert.False(t, ok)
+	b.Set("big", make([]byte, 11<<10))
+	_, ok = b.Get("big")
+	assert.False(t, ok, "an answer over the bound is not kept")
+	before := s.Bytes()
+	b.Delete("/page/19")
+	assert.Equal(t, before-1<<10, s.Bytes())
+	b.Set("/page/18", make([]byte, httpCacheMaxEntry+1))
+	_, ok = b.Get("/page/18")
+	assert.False(t, ok, "an oversized answer replaces nothing stale")
 }
 
 // TestClientsRevalidateWhatTheyRead: an answer go-github decoded is kept by

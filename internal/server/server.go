@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/gregjones/httpcache"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
@@ -70,7 +69,7 @@ func clientOptions(cfg *config.Config, m *metrics.Metrics) []githubapp.ClientOpt
 		githubapp.WithClientUserAgent("ghcr-doctor/" + version.Version),
 		githubapp.WithClientTimeout(cfg.Worker.HTTPTimeout),
 		// Conditional requests: unchanged answers cost no rate limit.
-		githubapp.WithClientCaching(false, func() httpcache.Cache { return newBoundedCache() }),
+		githubapp.WithClientCaching(false, newSharedCache(httpCacheBytes).view),
 		// Above the cache: go-github stops reading a JSON answer just short
 		// of its end, and the cache keeps only answers read to the end.
 		githubapp.WithClientMiddleware(ghcache.DrainBodies, m.RoundTripper, logGitHubCalls),
