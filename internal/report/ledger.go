@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/rs/zerolog"
 )
@@ -25,47 +26,42 @@ type Ledger interface {
 	Writing(ctx context.Context, key string) error
 }
 
-// LedgerKey is the key a ledger keeps for one report (a comment, tracking
+// ledgerKey is the key a ledger keeps for one report (a comment, tracking
 // issue or check run key, or a fix pull request's branch).
-func LedgerKey(kind, key string) string { return kind + ":" + shortHash(key) }
+func ledgerKey(kind, key string) string { return kind + ":" + shortHash(key) }
 
 // Ledger kinds: what the key names.
 const (
-	ledgerCheckRun = "check-run"
-	ledgerComment  = "comment"
-	ledgerIssue    = "issue"
-	// LedgerFixPullRequest keys a fix pull request by repository and branch.
-	LedgerFixPullRequest = "fix-pull-request"
+	ledgerCheckRun       = "check-run"
+	ledgerComment        = "comment"
+	ledgerIssue          = "issue"
+	ledgerFixPullRequest = "fix-pull-request"
 )
 
 // FixPullRequestKey is the ledger key of the fix pull request from branch.
 func FixPullRequestKey(owner, repo, branch string) string {
-	return LedgerKey(LedgerFixPullRequest, fmt.Sprintf("%s/%s|branch=%s", lowerASCII(owner), lowerASCII(repo), branch))
+	return ledgerKey(ledgerFixPullRequest, strings.ToLower(owner+"/"+repo)+"|branch="+branch)
 }
 
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
-// mayExist asks the ledger whether a report may exist under key; without
-// a ledger, or when it fails (logged), the answer is yes, so the report is
-// looked for on GitHub as if there were no ledger.
-func (p *Publisher) mayExist(ctx context.Context, kind, key string) bool {
-	if p.Ledger == nil {
+// MayExist asks the ledger whether something may exist under key (a
+// FixPullRequestKey, or a report's key); without a ledger, or when it
+// fails (logged), the answer is yes, so it is looked for on GitHub as if
+// there were no ledger.
+func MayExist(ctx context.Context, l Ledger, key string) bool {
+	if l == nil {
 		return true
 	}
-	ok, err := p.Ledger.MayExist(ctx, LedgerKey(kind, key))
+	ok, err := l.MayExist(ctx, key)
 	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Str("report", kind).Msg("Could not read the report ledger; looking on GitHub.")
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not read the report ledger; looking on GitHub.")
 		return true
 	}
 	return ok
+}
+
+// mayExist is MayExist for one of the publisher's reports.
+func (p *Publisher) mayExist(ctx context.Context, kind, key string) bool {
+	return MayExist(ctx, p.Ledger, ledgerKey(kind, key))
 }
 
 // writing records in the ledger that a report is about to be created
@@ -75,7 +71,7 @@ func (p *Publisher) writing(ctx context.Context, kind, key string) error {
 	if p.Ledger == nil {
 		return nil
 	}
-	if err := p.Ledger.Writing(ctx, LedgerKey(kind, key)); err != nil {
+	if err := p.Ledger.Writing(ctx, ledgerKey(kind, key)); err != nil {
 		return fmt.Errorf("recording the %s in the report ledger: %w", kind, err)
 	}
 	return nil

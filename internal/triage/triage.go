@@ -264,7 +264,7 @@ func (d *Doctor) linkFixPullRequests(ctx context.Context, gh InstallationClient,
 		branch := fixbranch.Name(kind, facts.Run.Path, fix.JobID)
 		link, seen := found[branch]
 		if !seen {
-			if mayHaveFixPullRequest(ctx, ledger, facts.Repo, branch) {
+			if report.MayExist(ctx, ledger, report.FixPullRequestKey(facts.Repo.Owner, facts.Repo.Name, branch)) {
 				var err error
 				link, err = prs.OpenPullRequestForBranch(ctx, facts.Repo.Owner, facts.Repo.Name, branch)
 				if err != nil {
@@ -275,20 +275,6 @@ func (d *Doctor) linkFixPullRequests(ctx context.Context, gh InstallationClient,
 		}
 		fix.PullRequest = link
 	}
-}
-
-// mayHaveFixPullRequest reports whether a fix pull request may have been
-// opened from branch: yes without a ledger, or when it cannot tell.
-func mayHaveFixPullRequest(ctx context.Context, ledger report.Ledger, repo diagnose.Repo, branch string) bool {
-	if ledger == nil {
-		return true
-	}
-	ok, err := ledger.MayExist(ctx, report.FixPullRequestKey(repo.Owner, repo.Name, branch))
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("Could not read the report ledger; looking for a fix pull request on GitHub.")
-		return true
-	}
-	return ok
 }
 
 // RegistryHostsFor is the set of GitHub Packages registries of the GitHub
