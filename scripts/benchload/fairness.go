@@ -37,27 +37,11 @@ func runFairness(args []string) error {
 		per = append(per, *each)
 	}
 	fmt.Fprintf(os.Stderr, "setting up %d installations...\n", *installations)
-	w := newWorld(per)
-	defer w.fake.Close()
-	dir, err := os.MkdirTemp("", "benchload")
-	if err != nil {
-		return fmt.Errorf("creating a directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	pgURL := ""
-	if *postgres != "" {
-		u, drop, err := freshSchema(context.Background(), *postgres)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		pgURL = u
-	}
-	bot, err := startBot(*botPath, dir, w, pgURL, *workers)
+	w, bot, stop, err := startWorldAndBot(per, *botPath, *postgres, *workers)
 	if err != nil {
 		return err
 	}
-	defer bot.stop()
+	defer stop()
 	hook := bot.url + "/api/github/hook"
 
 	var floodRuns, quietRuns []delivery

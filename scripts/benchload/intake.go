@@ -33,28 +33,11 @@ func runIntake(args []string) error {
 		per[i%*installations]++
 	}
 	fmt.Fprintf(os.Stderr, "setting up %d failed runs in %d installations...\n", *deliveries, *installations)
-	w := newWorld(per)
-	defer w.fake.Close()
-
-	dir, err := os.MkdirTemp("", "benchload")
-	if err != nil {
-		return fmt.Errorf("creating a directory: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	pgURL := ""
-	if *postgres != "" {
-		u, drop, err := freshSchema(context.Background(), *postgres)
-		if err != nil {
-			return err
-		}
-		defer drop()
-		pgURL = u
-	}
-	bot, err := startBot(*botPath, dir, w, pgURL, *workers)
+	w, bot, stop, err := startWorldAndBot(per, *botPath, *postgres, *workers)
 	if err != nil {
 		return err
 	}
-	defer bot.stop()
+	defer stop()
 	bare, err := startBare()
 	if err != nil {
 		return err

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/ghcr-doctor/ghcr-doctor/internal/github/githubfake"
@@ -105,4 +107,42 @@ func branchOfTitle(title string) string {
 	}
 	branch, _, _ := strings.Cut(rest, " ")
 	return branch
+}
+
+// startWorldAndBot builds the simulated GitHub with perInstallation failed
+// runs and starts `bot serve` against it, on a fresh PostgreSQL schema
+// when postgres is set, else on SQLite in a temporary directory; stop
+// undoes all of it.
+func startWorldAndBot(perInstallation []int, botPath, postgres string, workers int) (*world, *process, func(), error) {
+	w := newWorld(perInstallation)
+	var undo []func()
+	stop := func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	undo = append(undo, w.fake.Close)
+	dir, err := os.MkdirTemp("", "benchload")
+	if err != nil {
+		stop()
+		return nil, nil, nil, fmt.Errorf("creating a directory: %w", err)
+	}
+	undo = append(undo, func() { os.RemoveAll(dir) })
+	pgURL := ""
+	if postgres != "" {
+		u, drop, err := freshSchema(context.Background(), postgres)
+		if err != nil {
+			stop()
+			return nil, nil, nil, err
+		}
+		undo = append(undo, drop)
+		pgURL = u
+	}
+	bot, err := startBot(botPath, dir, w, pgURL, workers)
+	if err != nil {
+		stop()
+		return nil, nil, nil, err
+	}
+	undo = append(undo, bot.stop)
+	return w, bot, stop, nil
 }
