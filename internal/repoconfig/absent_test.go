@@ -3,6 +3,7 @@ package repoconfig
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,14 +14,18 @@ import (
 )
 
 // countingFetcher serves files from a map and counts the requests per
-// "owner/repo:path@ref"; a missing file is a 404, fail a 502.
+// "owner/repo:path@ref"; a missing file is a 404, fail a 502. Load asks
+// for the repository's file and the organisation's at once.
 type countingFetcher struct {
+	mu    sync.Mutex
 	files map[string]string
 	asked map[string]int
 	fail  bool
 }
 
 func (f *countingFetcher) GetFile(_ context.Context, owner, repo, path, ref string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	key := owner + "/" + repo + ":" + path + "@" + ref
 	f.asked[key]++
 	if f.fail {
